@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Hone: image-classification training in Swift on oneDNN.
+// Modules import only modules below them (see ARCHITECTURE.md):
+//   hone → Training → Models → Optimizers → Layers → Autodiff → TensorCore
+//   CPUBackend → TensorCore (only the CLI and tests pick a concrete backend)
+//   Interop → Layers; DataPipeline imports nothing of Hone's.
+let package = Package(
+    name: "Hone",
+    platforms: [.macOS(.v14)],
+    products: [
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "TensorCore"),
+        .target(name: "CPUBackend", dependencies: ["TensorCore", "CDNNL"]),
+        .target(name: "Autodiff", dependencies: ["TensorCore"]),
+        .target(name: "Interop", dependencies: ["TensorCore"]),
+        .target(name: "DataPipeline", dependencies: ["CZlib"]),
+        .target(name: "TestSupport", dependencies: ["TensorCore"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+        .testTarget(name: "CPUBackendTests", dependencies: ["CPUBackend", "TensorCore", "TestSupport"]),
+        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "CPUBackend", "TensorCore", "TestSupport"]),
+        .testTarget(name: "InteropTests", dependencies: ["Interop", "TensorCore"]),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DataPipelineTests", dependencies: ["DataPipeline"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,161 @@
+import CDNNL
+import TensorCore
+
+/// Convolution forward, backward-data and backward-weights on oneDNN's direct algorithm.
+///
+/// Weights are OIHW in Hone; with groups oneDNN wants goihw, which is the same
+/// plain bytes viewed with one more axis, so grouped weights are described, not copied.
+extension CPUBackend {
+    public func convolutionForward(input: Tensor, weight: Tensor, bias: Tensor?,
+                                   geometry: ConvolutionGeometry) -> Tensor {
+        let outputShape = geometry.outputShape(input: input.shape, weight: weight.shape)
+        let forward = convolutionForwardPrimitive(inputShape: input.shape, weightShape: weight.shape,
+                                                  hasBias: bias != nil, geometry: geometry, dtype: input.dtype)
+        let sourceLayout = forward.memory(dnnl_query_src_md)
+        let weightsLayout = forward.memory(dnnl_query_weights_md)
+        let outputLayout = forward.memory(dnnl_query_dst_md)
+        let output = dnnl.allocate(shape: outputShape, descriptor: outputLayout)
+        var arguments = [
+            (DNNL_ARG_SRC, sourceLayout, dnnl.storage(of: input, as: sourceLayout)),
+            (DNNL_ARG_WEIGHTS, weightsLayout,
+             dnnl.storage(of: weight, as: weightsLayout, viewedAs: groupedView(of: weight, groups: geometry.groups))),
+            (DNNL_ARG_DST, outputLayout, output.storage),
+        ]
+        if let bias {
+            let biasLayout = MemoryDescriptor(plain: [weight.shape[0]], dtype: .float32)
+            arguments.append((DNNL_ARG_BIAS, biasLayout, dnnl.storage(of: bias, as: biasLayout)))
+        }
+        dnnl.execute(forward, arguments)
+        return output
+    }
+
+    public func convolutionBackwardData(gradientOfOutput: Tensor, weight: Tensor, inputShape: Shape,
+                                        geometry: ConvolutionGeometry) -> Tensor {
+        let dtype = gradientOfOutput.dtype
+        let forward = convolutionForwardPrimitive(inputShape: inputShape, weightShape: weight.shape,
+                                                  hasBias: false, geometry: geometry, dtype: dtype)
+        let outputShape = geometry.outputShape(input: inputShape, weight: weight.shape)
+        let key = PrimitiveKey(kind: .convolutionBackwardData,
+                               dimensions: [inputShape.dimensions, weight.shape.dimensions],
+                               settings: geometry.cacheSettings + [dtype.cacheCode])
+        let backward = dnnl.primitive(for: key) {
+            var descriptor = dnnl_convolution_desc_t()
+            var gradientOfInput = MemoryDescriptor(any: inputShape.dimensions, dtype: dtype).raw
+            var weights = MemoryDescriptor(any: weightDimensions(weight.shape, groups: geometry.groups), dtype: dtype).raw
+            var gradientOfOutput = MemoryDescriptor(any: outputShape.dimensions, dtype: dtype).raw
+            let (strides, dilations, paddingLeft, paddingRight) = geometry.dnnlArrays
+            check(dnnl_dilated_convolution_backward_data_desc_init(
+                      &descriptor, dnnl_convolution_direct, &gradientOfInput, &weights, &gradientOfOutput,
+                      strides, dilations, paddingLeft, paddingRight),
+                  "convolution_backward_data_desc_init")
+            return Primitive(operation: &descriptor, engine: dnnl.engine, hint: forward, what: "convolution backward-data")
+        }
+        let gradientOfInputLayout = backward.memory(dnnl_query_diff_src_md)
+        let weightsLayout = backward.memory(dnnl_query_weights_md)
+        let gradientOfOutputLayout = backward.memory(dnnl_query_diff_dst_md)
+        let result = dnnl.allocate(shape: inputShape, descriptor: gradientOfInputLayout)
+        dnnl.execute(backward, [
+            (DNNL_ARG_DIFF_DST, gradientOfOutputLayout, dnnl.storage(of: gradientOfOutput, as: gradientOfOutputLayout)),
+            (DNNL_ARG_WEIGHTS, weightsLayout,
+             dnnl.storage(of: weight, as: weightsLayout, viewedAs: groupedView(of: weight, groups: geometry.groups))),
+            (DNNL_ARG_DIFF_SRC, gradientOfInputLayout, result.storage),
+        ])
+        return result
+    }
+
+    public func convolutionBackwardWeights(input: Tensor, gradientOfOutput: Tensor, weightShape: Shape,
+                                           geometry: ConvolutionGeometry, includeBias: Bool,
+                                           gradientType: DType) -> (weight: Tensor, bias: Tensor?) {
+        let dtype = input.dtype
+        let forward = convolutionForwardPrimitive(inputShape: input.shape, weightShape: weightShape,
+                                                  hasBias: includeBias, geometry: geometry, dtype: dtype)
+        let outputShape = geometry.outputShape(input: input.shape, weight: weightShape)
+        let groupedWeightDimensions = weightDimensions(weightShape, groups: geometry.groups)
+        let key = PrimitiveKey(kind: .convolutionBackwardWeights,
+                               dimensions: [input.shape.dimensions, weightShape.dimensions],
+                               settings: geometry.cacheSettings + [dtype.cacheCode, gradientType.cacheCode,
+                                                                   includeBias ? 1 : 0])
+        let backward = dnnl.primitive(for: key) {
+            var descriptor = dnnl_convolution_desc_t()
+            var source = MemoryDescriptor(any: input.shape.dimensions, dtype: dtype).raw
+            var gradientOfWeights = MemoryDescriptor(any: groupedWeightDimensions, dtype: gradientType).raw
+            var gradientOfBias = includeBias ? MemoryDescriptor(plain: [weightShape[0]], dtype: .float32).raw : dnnl_memory_desc_t()
+            var gradientOfOutput = MemoryDescriptor(any: outputShape.dimensions, dtype: dtype).raw
+            let (strides, dilations, paddingLeft, paddingRight) = geometry.dnnlArrays
+            check(dnnl_dilated_convolution_backward_weights_desc_init(
+                      &descriptor, dnnl_convolution_direct, &source, &gradientOfWeights,
+                      &gradientOfBias, &gradientOfOutput,
+                      strides, dilations, paddingLeft, paddingRight),
+                  "convolution_backward_weights_desc_init")
+            return Primitive(operation: &descriptor, engine: dnnl.engine, hint: forward,
+                             what: "convolution backward-weights")
+        }
+        let sourceLayout = backward.memory(dnnl_query_src_md)
+        let gradientOfWeightsLayout = backward.memory(dnnl_query_diff_weights_md)
+        let gradientOfOutputLayout = backward.memory(dnnl_query_diff_dst_md)
+        let weightGradientStorage = TensorStorage(byteCount: gradientOfWeightsLayout.byteCount)
+        var arguments = [
+            (DNNL_ARG_SRC, sourceLayout, dnnl.storage(of: input, as: sourceLayout)),
+            (DNNL_ARG_DIFF_DST, gradientOfOutputLayout, dnnl.storage(of: gradientOfOutput, as: gradientOfOutputLayout)),
+            (DNNL_ARG_DIFF_WEIGHTS, gradientOfWeightsLayout, weightGradientStorage),
+        ]
+        var biasGradient: Tensor?
+        if includeBias {
+            let bias = Tensor(zeros: [weightShape[0]], dtype: .float32)
+            arguments.append((DNNL_ARG_DIFF_BIAS, MemoryDescriptor(plain: [weightShape[0]], dtype: .float32), bias.storage))
+            biasGradient = bias
+        }
+        dnnl.execute(backward, arguments)
+        let plainWeights = MemoryDescriptor(plain: groupedWeightDimensions, dtype: gradientType)
+        let weightGradient = Tensor(zeros: weightShape, dtype: gradientType)
+        dnnl.reorder(from: gradientOfWeightsLayout, weightGradientStorage, to: plainWeights, weightGradient.storage)
+        return (weightGradient, biasGradient)
+    }
+
+    /// The cached forward primitive, also the hint both backward primitives are made from.
+    func convolutionForwardPrimitive(inputShape: Shape, weightShape: Shape, hasBias: Bool,
+                                     geometry: ConvolutionGeometry, dtype: DType) -> Primitive {
+        let outputShape = geometry.outputShape(input: inputShape, weight: weightShape)
+        let key = PrimitiveKey(kind: .convolutionForward, dimensions: [inputShape.dimensions, weightShape.dimensions],
+                               settings: geometry.cacheSettings + [dtype.cacheCode, hasBias ? 1 : 0])
+        return dnnl.primitive(for: key) {
+            var descriptor = dnnl_convolution_desc_t()
+            var source = MemoryDescriptor(any: inputShape.dimensions, dtype: dtype).raw
+            var weights = MemoryDescriptor(any: weightDimensions(weightShape, groups: geometry.groups), dtype: dtype).raw
+            var bias = hasBias ? MemoryDescriptor(plain: [weightShape[0]], dtype: .float32).raw : dnnl_memory_desc_t()
+            var output = MemoryDescriptor(any: outputShape.dimensions, dtype: dtype).raw
+            let (strides, dilations, paddingLeft, paddingRight) = geometry.dnnlArrays
+            check(dnnl_dilated_convolution_forward_desc_init(
+                      &descriptor, dnnl_forward_training, dnnl_convolution_direct, &source, &weights,
+                      &bias, &output, strides, dilations, paddingLeft, paddingRight),
+                  "convolution_forward_desc_init(\(inputShape) * \(weightShape))")
+            return Primitive(operation: &descriptor, engine: dnnl.engine, what: "convolution forward")
+        }
+    }
+
+    /// OIHW, or goihw when grouped.
+    func weightDimensions(_ shape: Shape, groups: Int) -> [Int] {
+        guard groups > 1 else { return shape.dimensions }
+        return [groups, shape[0] / groups, shape[1], shape[2], shape[3]]
+    }
+
+    /// How a plain OIHW weight is described to a grouped primitive (nil: as it is).
+    func groupedView(of weight: Tensor, groups: Int) -> MemoryDescriptor? {
+        guard groups > 1, weight.format.isPlain else { return nil }
+        return MemoryDescriptor(plain: weightDimensions(weight.shape, groups: groups), dtype: weight.dtype)
+    }
+}
+
+extension ConvolutionGeometry {
+    var cacheSettings: [Int] {
+        [stride.height, stride.width, padding.height, padding.width, dilation.height, dilation.width, groups]
+    }
+
+    /// Strides, oneDNN dilations (PyTorch's minus one), left and right padding.
+    var dnnlArrays: ([Int64], [Int64], [Int64], [Int64]) {
+        (dnnlDimensions([stride.height, stride.width]),
+         dnnlDimensions([dilation.height - 1, dilation.width - 1]),
+         dnnlDimensions([padding.height, padding.width]),
+         dnnlDimensions([padding.height, padding.width]))
+    }
+}

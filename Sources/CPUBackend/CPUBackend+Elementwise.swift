@@ -1,0 +1,110 @@
+import CDNNL
+import TensorCore
+
+/// ReLU, addition, scaling and broadcast multiplication on oneDNN's eltwise and binary primitives.
+///
+/// All of these run in the layout of their first input, so a blocked activation
+/// stays blocked; a second input in another layout is read as it is.
+extension CPUBackend {
+    public func reluForward(_ input: Tensor) -> Tensor {
+        let forward = reluForwardPrimitive(layout: MemoryDescriptor(of: input))
+        let output = dnnl.allocate(shape: input.shape, descriptor: forward.memory(dnnl_query_dst_md))
+        dnnl.execute(forward, [
+            (DNNL_ARG_SRC, MemoryDescriptor(of: input), input.storage),
+            (DNNL_ARG_DST, forward.memory(dnnl_query_dst_md), output.storage),
+        ])
+        return output
+    }
+
+    public func reluBackward(gradientOfOutput: Tensor, output: Tensor) -> Tensor {
+        let outputLayout = MemoryDescriptor(of: output)
+        let forward = reluForwardPrimitive(layout: outputLayout)
+        let key = PrimitiveKey(kind: .reluBackward, layouts: [outputLayout.canonicalKey])
+        let backward = dnnl.primitive(for: key) {
+            var descriptor = dnnl_eltwise_desc_t()
+            var data = outputLayout.raw
+            var gradient = outputLayout.raw
+            check(dnnl_eltwise_backward_desc_init(&descriptor, dnnl_eltwise_relu_use_dst_for_bwd, &gradient, &data, 0, 0),
+                  "eltwise_backward_desc_init(relu)")
+            return Primitive(operation: &descriptor, engine: dnnl.engine, hint: forward, what: "relu backward")
+        }
+        let gradientLayout = backward.memory(dnnl_query_diff_dst_md)
+        let result = dnnl.allocate(shape: output.shape, descriptor: backward.memory(dnnl_query_diff_src_md))
+        dnnl.execute(backward, [
+            (DNNL_ARG_DST, outputLayout, output.storage),
+            (DNNL_ARG_DIFF_DST, gradientLayout, dnnl.storage(of: gradientOfOutput, as: gradientLayout)),
+            (DNNL_ARG_DIFF_SRC, backward.memory(dnnl_query_diff_src_md), result.storage),
+        ])
+        return result
+    }
+
+    public func add(_ lhs: Tensor, _ rhs: Tensor) -> Tensor {
+        precondition(lhs.shape == rhs.shape, "cannot add \(lhs.shape) and \(rhs.shape)")
+        return binary(.binaryAdd, lhs, rhs)
+    }
+
+    public func multiply(_ input: Tensor, perSampleScale scale: Tensor) -> Tensor {
+        precondition(scale.shape == [input.shape[0]], "per-sample scale of shape \(scale.shape) for input \(input.shape)")
+        var broadcastShape = [Int](repeating: 1, count: input.shape.rank)
+        broadcastShape[0] = input.shape[0]
+        return binary(.binaryMultiply, input, scale.reshaped(Shape(broadcastShape)))
+    }
+
+    public func scale(_ input: Tensor, by factor: Float) -> Tensor {
+        let layout = MemoryDescriptor(of: input)
+        let key = PrimitiveKey(kind: .linearScale, layouts: [layout.canonicalKey], factor: factor)
+        let primitive = dnnl.primitive(for: key) {
+            var descriptor = dnnl_eltwise_desc_t()
+            var data = layout.raw
+            check(dnnl_eltwise_forward_desc_init(&descriptor, dnnl_forward_inference, dnnl_eltwise_linear, &data, factor, 0),
+                  "eltwise_forward_desc_init(linear)")
+            return Primitive(operation: &descriptor, engine: dnnl.engine, what: "scale")
+        }
+        let output = dnnl.allocate(shape: input.shape, descriptor: primitive.memory(dnnl_query_dst_md))
+        dnnl.execute(primitive, [
+            (DNNL_ARG_SRC, layout, input.storage),
+            (DNNL_ARG_DST, primitive.memory(dnnl_query_dst_md), output.storage),
+        ])
+        return output
+    }
+
+    /// `input * factors` where `factors` is a plain float32 tensor broadcast over the axes where it has size 1.
+    func multiply(_ input: Tensor, broadcasting factors: Tensor) -> Tensor {
+        binary(.binaryMultiply, input, factors)
+    }
+
+    func binary(_ kind: PrimitiveKey.Kind, _ lhs: Tensor, _ rhs: Tensor) -> Tensor {
+        let lhsLayout = MemoryDescriptor(of: lhs)
+        let rhsLayout = MemoryDescriptor(of: rhs)
+        let key = PrimitiveKey(kind: kind, layouts: [lhsLayout.canonicalKey, rhsLayout.canonicalKey])
+        let primitive = dnnl.primitive(for: key) {
+            var descriptor = dnnl_binary_desc_t()
+            var first = lhsLayout.raw
+            var second = rhsLayout.raw
+            var output = lhsLayout.raw
+            let algorithm = kind == .binaryAdd ? dnnl_binary_add : dnnl_binary_mul
+            check(dnnl_binary_desc_init(&descriptor, algorithm, &first, &second, &output),
+                  "binary_desc_init(\(lhsLayout.layoutName), \(rhsLayout.layoutName))")
+            return Primitive(operation: &descriptor, engine: dnnl.engine, what: "binary")
+        }
+        let output = dnnl.allocate(shape: lhs.shape, descriptor: primitive.memory(dnnl_query_dst_md))
+        dnnl.execute(primitive, [
+            (DNNL_ARG_SRC_0, lhsLayout, lhs.storage),
+            (DNNL_ARG_SRC_1, rhsLayout, rhs.storage),
+            (DNNL_ARG_DST, primitive.memory(dnnl_query_dst_md), output.storage),
+        ])
+        return output
+    }
+
+    func reluForwardPrimitive(layout: MemoryDescriptor) -> Primitive {
+        let key = PrimitiveKey(kind: .reluForward, layouts: [layout.canonicalKey])
+        return dnnl.primitive(for: key) {
+            var descriptor = dnnl_eltwise_desc_t()
+            var data = layout.raw
+            check(dnnl_eltwise_forward_desc_init(&descriptor, dnnl_forward_training, dnnl_eltwise_relu_use_dst_for_bwd,
+                                                 &data, 0, 0),
+                  "eltwise_forward_desc_init(relu)")
+            return Primitive(operation: &descriptor, engine: dnnl.engine, what: "relu forward")
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import CDNNL
+import TensorCore
+
+/// Hone's CPU backend: every kernel runs on oneDNN (Debian's libdnnl 2.6) through its C API.
+///
+/// Primitives are created once per shape/layout/type and cached; inputs are
+/// reordered only when their layout differs from what the primitive wants, and
+/// outputs stay in the primitive's preferred (usually blocked) layout.
+public final class CPUBackend: Backend, @unchecked Sendable {
+    public let name = "cpu-onednn"
+    let dnnl: DNNLEngine
+
+    /// The process's CPU backend; `threads` sets OpenMP's thread count before the first primitive runs.
+    public init(threads: Int? = nil) {
+        if let threads {
+            precondition(threads > 0, "thread count must be positive")
+            omp_set_num_threads(Int32(threads))
+        }
+        dnnl = DNNLEngine()
+    }
+
+    /// The number of threads oneDNN's kernels use.
+    public var threadCount: Int { Int(omp_get_max_threads()) }
+
+    /// How many distinct primitives have been created (each JIT-compiles a kernel once).
+    public var cachedPrimitiveCount: Int { dnnl.cachedPrimitiveCount }
+
+    public func reorder(_ tensor: Tensor, to format: MemoryFormat) -> Tensor {
+        if tensor.format == format { return tensor }
+        let target = MemoryDescriptor(shape: tensor.shape, dtype: tensor.dtype, format: format)
+        precondition(target.dimensions == tensor.shape.dimensions && target.dtype == tensor.dtype,
+                     "layout \(format) does not describe a \(tensor.shape) \(tensor.dtype) tensor")
+        let output = dnnl.allocate(shape: tensor.shape, descriptor: target)
+        dnnl.reorder(from: MemoryDescriptor(of: tensor), tensor.storage, to: target, output.storage)
+        return output
+    }
+
+    public func convert(_ tensor: Tensor, to dtype: DType) -> Tensor {
+        if tensor.dtype == dtype { return tensor }
+        let source = MemoryDescriptor(of: tensor)
+        let target = source.with(dtype: dtype)
+        let output = dnnl.allocate(shape: tensor.shape, descriptor: target)
+        dnnl.reorder(from: source, tensor.storage, to: target, output.storage)
+        return output
+    }
+}
+
+/// A oneDNN dimension array (`dnnl_dims_t`, twelve entries) from Swift integers.
+func dnnlDimensions(_ values: [Int]) -> [Int64] {
+    values.map(Int64.init) + [Int64](repeating: 0, count: 12 - values.count)
+}
+
+extension DType {
+    /// A small integer for cache keys.
+    var cacheCode: Int {
+        switch self {
+        case .float32: 0
+        case .bfloat16: 1
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import CDNNL
+import Foundation
+import TensorCore
+
+/// The oneDNN CPU engine and stream, the primitive cache, and the helpers that run primitives on tensors.
+///
+/// Invariant behind `@unchecked Sendable`: one thread drives the engine at a time
+/// (the training thread); oneDNN parallelises inside each primitive with OpenMP.
+/// The cache is guarded by a lock so that a second thread (an evaluator) would
+/// not corrupt it, but streams are not shared concurrently.
+final class DNNLEngine: @unchecked Sendable {
+    let engine: dnnl_engine_t
+    let stream: dnnl_stream_t
+    private var primitives: [PrimitiveKey: Primitive] = [:]
+    private let lock = NSLock()
+
+    init() {
+        var engine: dnnl_engine_t?
+        check(dnnl_engine_create(&engine, dnnl_cpu, 0), "engine_create(cpu)")
+        var stream: dnnl_stream_t?
+        check(dnnl_stream_create(&stream, engine, dnnl_stream_default_flags.rawValue), "stream_create")
+        self.engine = engine!
+        self.stream = stream!
+    }
+
+    deinit {
+        primitives.removeAll()
+        dnnl_stream_destroy(stream)
+        dnnl_engine_destroy(engine)
+    }
+
+    /// The cached primitive for `key`, made by `make` the first time.
+    func primitive(for key: PrimitiveKey, make: () -> Primitive) -> Primitive {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = primitives[key] { return cached }
+        let made = make()
+        primitives[key] = made
+        return made
+    }
+
+    /// How many primitives have been made so far.
+    var cachedPrimitiveCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return primitives.count
+    }
+
+    /// Runs `primitive` on the given (argument, descriptor, storage) triples and waits for it.
+    func execute(_ primitive: Primitive, _ arguments: [(Int32, MemoryDescriptor, TensorStorage)]) {
+        var memories: [dnnl_memory_t?] = []
+        memories.reserveCapacity(arguments.count)
+        var executionArguments: [dnnl_exec_arg_t] = []
+        executionArguments.reserveCapacity(arguments.count)
+        for (argument, descriptor, storage) in arguments {
+            var memory: dnnl_memory_t?
+            var raw = descriptor.raw
+            precondition(storage.byteCount >= descriptor.byteCount,
+                         "storage of \(storage.byteCount) bytes for a memory of \(descriptor.byteCount)")
+            check(dnnl_memory_create(&memory, &raw, engine, storage.pointer), "memory_create")
+            memories.append(memory)
+            executionArguments.append(dnnl_exec_arg_t(arg: argument, memory: memory))
+        }
+        check(dnnl_primitive_execute(primitive.handle, stream, Int32(executionArguments.count), executionArguments),
+              "primitive_execute")
+        check(dnnl_stream_wait(stream), "stream_wait")
+        for memory in memories { dnnl_memory_destroy(memory) }
+    }
+
+    /// A new tensor laid out as `descriptor`.
+    func allocate(shape: Shape, descriptor: MemoryDescriptor) -> Tensor {
+        Tensor(shape: shape, dtype: descriptor.dtype, format: descriptor.memoryFormat,
+               storage: TensorStorage(byteCount: descriptor.byteCount))
+    }
+
+    /// `tensor`'s storage laid out as `target`: the same storage if it already is, else a reordered copy.
+    func storage(of tensor: Tensor, as target: MemoryDescriptor, viewedAs view: MemoryDescriptor? = nil) -> TensorStorage {
+        let source = view ?? MemoryDescriptor(of: tensor)
+        if source.isEqual(to: target) { return tensor.storage }
+        let destination = TensorStorage(byteCount: target.byteCount)
+        reorder(from: source, tensor.storage, to: target, destination)
+        return destination
+    }
+
+    /// Copies `sourceStorage` (laid out as `source`) into `destinationStorage` (laid out as `destination`).
+    func reorder(from source: MemoryDescriptor, _ sourceStorage: TensorStorage,
+                 to destination: MemoryDescriptor, _ destinationStorage: TensorStorage) {
+        let key = PrimitiveKey(kind: .reorder, layouts: [source.canonicalKey, destination.canonicalKey])
+        let primitive = self.primitive(for: key) {
+            var descriptor: dnnl_primitive_desc_t?
+            var sourceRaw = source.raw
+            var destinationRaw = destination.raw
+            check(dnnl_reorder_primitive_desc_create(&descriptor, &sourceRaw, engine, &destinationRaw, engine, nil),
+                  "reorder_primitive_desc_create(\(source.layoutName) → \(destination.layoutName))")
+            return Primitive(descriptor: descriptor!, what: "reorder")
+        }
+        execute(primitive, [(DNNL_ARG_FROM, source, sourceStorage), (DNNL_ARG_TO, destination, destinationStorage)])
+    }
+}
