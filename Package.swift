@@ -28,7 +28,7 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "CPUBackend", "TensorCore", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TensorCore"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DataPipelineTests", dependencies: ["DataPipeline"]),
+        .testTarget(name: "DataPipelineTests", dependencies: ["DataPipeline", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,50 @@
+import TensorCore
+
+/// max(x, 0), element by element, in the input's layout.
+public func relu(_ input: Variable) -> Variable {
+    let backend = Compute.backend
+    let output = backend.reluForward(input.value)
+    return Variable.result(output, inputs: [input]) { gradient in
+        [backend.reluBackward(gradientOfOutput: gradient, output: output)]
+    }
+}
+
+/// `lhs + rhs` for equal shapes (the residual connection).
+public func + (lhs: Variable, rhs: Variable) -> Variable {
+    let backend = Compute.backend
+    let output = backend.add(lhs.value, rhs.value)
+    return Variable.result(output, inputs: [lhs, rhs]) { gradient in
+        [lhs.requiresGradient ? gradient : nil, rhs.requiresGradient ? gradient : nil]
+    }
+}
+
+/// `input * factor`.
+public func * (input: Variable, factor: Float) -> Variable {
+    let backend = Compute.backend
+    let output = backend.scale(input.value, by: factor)
+    return Variable.result(output, inputs: [input]) { gradient in
+        [backend.scale(gradient, by: factor)]
+    }
+}
+
+/// Each sample scaled by its own constant: `input[n, ...] * scale[n]` (stochastic depth's keep/drop).
+///
+/// Shapes: input [N, ...]; scale float32 [N], not differentiated.
+public func multiply(_ input: Variable, perSampleScale scale: Tensor) -> Variable {
+    let backend = Compute.backend
+    let output = backend.multiply(input.value, perSampleScale: scale)
+    return Variable.result(output, inputs: [input]) { gradient in
+        [backend.multiply(gradient, perSampleScale: scale)]
+    }
+}
+
+/// The same values with another element type; gradients convert back (mixed precision's cast).
+public func convert(_ input: Variable, to dtype: DType) -> Variable {
+    guard input.dtype != dtype else { return input }
+    let backend = Compute.backend
+    let sourceType = input.dtype
+    let output = backend.convert(input.value, to: dtype)
+    return Variable.result(output, inputs: [input]) { gradient in
+        [backend.convert(gradient, to: sourceType)]
+    }
+}
