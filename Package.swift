@@ -20,6 +20,7 @@ let package = Package(
         .target(name: "TensorCore"),
         .target(name: "CPUBackend", dependencies: ["TensorCore", "CDNNL"]),
         .target(name: "Autodiff", dependencies: ["TensorCore"]),
+        .target(name: "Layers", dependencies: ["Autodiff", "TensorCore"]),
         .target(name: "Interop", dependencies: ["TensorCore"]),
         .target(name: "DataPipeline", dependencies: ["CZlib"]),
         .target(name: "TestSupport", dependencies: ["TensorCore"]),
