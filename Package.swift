@@ -10,6 +10,7 @@ let package = Package(
     name: "Hone",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "hone", targets: ["hone"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,8 +22,18 @@ let package = Package(
         .target(name: "CPUBackend", dependencies: ["TensorCore", "CDNNL"]),
         .target(name: "Autodiff", dependencies: ["TensorCore"]),
         .target(name: "Layers", dependencies: ["Autodiff", "TensorCore"]),
+        .target(name: "Optimizers", dependencies: ["Layers", "TensorCore"]),
+        .target(name: "Models", dependencies: ["Layers", "Autodiff", "TensorCore"]),
+        .target(name: "Training", dependencies: ["Models", "Optimizers", "Layers", "Autodiff", "TensorCore", "DataPipeline"]),
         .target(name: "Interop", dependencies: ["TensorCore"]),
         .target(name: "DataPipeline", dependencies: ["CZlib"]),
+        .executableTarget(
+            name: "hone",
+            dependencies: [
+                "Training", "CPUBackend", "TensorCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .target(name: "TestSupport", dependencies: ["TensorCore"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
         .testTarget(name: "CPUBackendTests", dependencies: ["CPUBackend", "TensorCore", "TestSupport"]),

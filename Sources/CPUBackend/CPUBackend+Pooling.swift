@@ -21,7 +21,7 @@ extension CPUBackend {
             let layout = forward.memory(dnnl_query_workspace_md)
             let storage = TensorStorage(byteCount: layout.byteCount)
             arguments.append((DNNL_ARG_WORKSPACE, layout, storage))
-            workspace = Workspace(storage: storage, format: layout.memoryFormat)
+            workspace = Workspace(storage: storage, format: layout.workspaceFormat)
         }
         dnnl.execute(forward, arguments)
         if let correction = divisorCorrection(inputShape: input.shape, geometry: geometry) {

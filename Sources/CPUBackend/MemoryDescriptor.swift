@@ -113,6 +113,13 @@ struct MemoryDescriptor {
         return .blocked(BlockedLayout(descriptor: bytes, key: canonicalKey, name: layoutName, byteCount: byteCount))
     }
 
+    /// The format of a workspace (oneDNN's own bytes, of a type Hone does not compute with).
+    var workspaceFormat: MemoryFormat {
+        var copy = raw
+        let bytes = withUnsafeBytes(of: &copy) { Array($0) }
+        return .blocked(BlockedLayout(descriptor: bytes, key: canonicalKey, name: "workspace", byteCount: byteCount))
+    }
+
     /// Fields that decide the layout, in a fixed order, without the struct's padding bytes.
     var canonicalKey: [Int64] {
         var key: [Int64] = [Int64(raw.ndims), Int64(raw.data_type.rawValue), Int64(raw.format_kind.rawValue), raw.offset0]

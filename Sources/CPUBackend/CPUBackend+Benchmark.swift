@@ -1,0 +1,99 @@
+import CDNNL
+import Foundation
+import TensorCore
+
+/// Kernel-level timing of convolutions and the SGEMM ceiling, for `hone bench`.
+///
+/// Every memory is prepared in the layout the primitive prefers before timing, so
+/// the figures are the kernels' own, without the reorders at a network's edges.
+extension CPUBackend {
+    /// Which pass of a convolution to time.
+    public enum ConvolutionPass: String, CaseIterable, Sendable {
+        case forward
+        case backwardData = "backward-data"
+        case backwardWeights = "backward-weights"
+    }
+
+    /// Seconds of each timed run of one convolution pass (after one untimed warm-up run).
+    public func timeConvolution(pass: ConvolutionPass, inputShape: Shape, weightShape: Shape,
+                                geometry: ConvolutionGeometry, dtype: DType, repeats: Int) -> [Double] {
+        let forward = convolutionForwardPrimitive(inputShape: inputShape, weightShape: weightShape, hasBias: false,
+                                                  geometry: geometry, dtype: dtype)
+        let primitive: Primitive
+        switch pass {
+        case .forward:
+            primitive = forward
+        case .backwardData:
+            let gradient = Tensor(zeros: geometry.outputShape(input: inputShape, weight: weightShape), dtype: dtype)
+            _ = convolutionBackwardData(gradientOfOutput: gradient, weight: Tensor(zeros: weightShape, dtype: dtype),
+                                        inputShape: inputShape, geometry: geometry)
+            primitive = dnnl.primitive(for: PrimitiveKey(kind: .convolutionBackwardData,
+                                                         dimensions: [inputShape.dimensions, weightShape.dimensions],
+                                                         settings: geometry.cacheSettings + [dtype.cacheCode])) {
+                preconditionFailure("backward-data primitive was just created")
+            }
+        case .backwardWeights:
+            let gradient = Tensor(zeros: geometry.outputShape(input: inputShape, weight: weightShape), dtype: dtype)
+            _ = convolutionBackwardWeights(input: Tensor(zeros: inputShape, dtype: dtype), gradientOfOutput: gradient,
+                                           weightShape: weightShape, geometry: geometry, includeBias: false,
+                                           gradientType: .float32)
+            primitive = dnnl.primitive(for: PrimitiveKey(kind: .convolutionBackwardWeights,
+                                                         dimensions: [inputShape.dimensions, weightShape.dimensions],
+                                                         settings: geometry.cacheSettings
+                                                             + [dtype.cacheCode, DType.float32.cacheCode, 0])) {
+                preconditionFailure("backward-weights primitive was just created")
+            }
+        }
+        let queries: [(Int32, dnnl_query_t)] = switch pass {
+        case .forward: [(DNNL_ARG_SRC, dnnl_query_src_md), (DNNL_ARG_WEIGHTS, dnnl_query_weights_md),
+                        (DNNL_ARG_DST, dnnl_query_dst_md)]
+        case .backwardData: [(DNNL_ARG_DIFF_DST, dnnl_query_diff_dst_md), (DNNL_ARG_WEIGHTS, dnnl_query_weights_md),
+                             (DNNL_ARG_DIFF_SRC, dnnl_query_diff_src_md)]
+        case .backwardWeights: [(DNNL_ARG_SRC, dnnl_query_src_md), (DNNL_ARG_DIFF_DST, dnnl_query_diff_dst_md),
+                                (DNNL_ARG_DIFF_WEIGHTS, dnnl_query_diff_weights_md)]
+        }
+        let arguments = queries.map { argument, query in
+            let layout = primitive.memory(query)
+            let storage = TensorStorage(byteCount: layout.byteCount)
+            fillWithSmallValues(storage, dtype: layout.dtype, count: layout.byteCount / layout.dtype.byteCount)
+            return (argument, layout, storage)
+        }
+        dnnl.execute(primitive, arguments)
+        return (0..<repeats).map { _ in
+            let start = DispatchTime.now().uptimeNanoseconds
+            dnnl.execute(primitive, arguments)
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+    }
+
+    /// The GFLOP/s of oneDNN's SGEMM on size×size×size matrices, median of `repeats` runs: the machine's f32 ceiling.
+    public func measureSGEMM(size: Int = 2048, repeats: Int = 5) -> Double {
+        let count = size * size
+        var a = (0..<count).map { Float($0 % 7) * 0.01 }
+        var b = (0..<count).map { Float($0 % 5) * 0.01 }
+        var c = [Float](repeating: 0, count: count)
+        let dimension = Int64(size)
+        func multiply() {
+            check(dnnl_sgemm(CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "N")), dimension, dimension, dimension, 1,
+                             &a, dimension, &b, dimension, 0, &c, dimension), "sgemm")
+        }
+        multiply()
+        let seconds = (0..<repeats).map { _ in
+            let start = DispatchTime.now().uptimeNanoseconds
+            multiply()
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }.sorted()[repeats / 2]
+        return 2 * Double(count) * Double(size) / seconds / 1e9
+    }
+
+    private func fillWithSmallValues(_ storage: TensorStorage, dtype: DType, count: Int) {
+        switch dtype {
+        case .float32:
+            let values = storage.buffer(as: Float.self, count: count)
+            for index in 0..<count { values[index] = Float(index % 13) * 0.01 - 0.06 }
+        case .bfloat16:
+            let values = storage.buffer(as: UInt16.self, count: count)
+            for index in 0..<count { values[index] = BFloat16.bits(from: Float(index % 13) * 0.01 - 0.06) }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Layers
+import TensorCore
+
+/// Stochastic gradient descent with momentum, Nesterov momentum and L2 weight decay, as `torch.optim.SGD`.
+///
+/// Per parameter p with gradient g: d = g + λ·p (λ = 0 for parameters excluded from
+/// decay); the momentum buffer b = μ·b + d (b = d on the first step); the step is
+/// d + μ·b with Nesterov, b without; p ← p − lr·step. State is keyed by the
+/// parameter's dotted path, so it survives rebuilding the model from a checkpoint.
+public final class SGD {
+    public var learningRate: Float
+    public let momentum: Float
+    public let nesterov: Bool
+    public let weightDecay: Float
+    /// When true, biases and normalisation parameters get no weight decay ("no bias decay").
+    public let excludeBiasAndNormFromDecay: Bool
+    private let parameters: [(path: String, parameter: Parameter)]
+    private var momentumBuffers: [String: [Float]] = [:]
+
+    public init(parameters: [(path: String, parameter: Parameter)], learningRate: Float, momentum: Float = 0,
+                nesterov: Bool = false, weightDecay: Float = 0, excludeBiasAndNormFromDecay: Bool = false) {
+        precondition(!nesterov || momentum > 0, "Nesterov momentum needs a momentum above zero")
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.weightDecay = weightDecay
+        self.excludeBiasAndNormFromDecay = excludeBiasAndNormFromDecay
+    }
+
+    /// Applies one update to every parameter that has a gradient; frozen parameters are untouched.
+    public func step() {
+        for (path, parameter) in parameters where !parameter.isFrozen {
+            guard let gradient = parameter.gradient else { continue }
+            let count = parameter.shape.elementCount
+            let values = parameter.value.storage.buffer(as: Float.self, count: count)
+            let gradients = gradient.storage.buffer(as: Float.self, count: count)
+            let decay = decays(parameter) ? weightDecay : 0
+            var buffer = momentumBuffers[path] ?? []
+            let firstStep = buffer.isEmpty
+            if momentum != 0 && firstStep { buffer = [Float](repeating: 0, count: count) }
+            buffer.withUnsafeMutableBufferPointer { momentumValues in
+                for index in 0..<count {
+                    var direction = gradients[index] + decay * values[index]
+                    if momentum != 0 {
+                        momentumValues[index] = firstStep ? direction : momentum * momentumValues[index] + direction
+                        direction = nesterov ? direction + momentum * momentumValues[index] : momentumValues[index]
+                    }
+                    values[index] -= learningRate * direction
+                }
+            }
+            if momentum != 0 { momentumBuffers[path] = buffer }
+        }
+    }
+
+    /// Forgets every parameter's gradient (call before the next forward pass).
+    public func zeroGradients() {
+        for (_, parameter) in parameters { parameter.zeroGradient() }
+    }
+
+    private func decays(_ parameter: Parameter) -> Bool {
+        guard excludeBiasAndNormFromDecay else { return true }
+        return parameter.kind == .weight
+    }
+}

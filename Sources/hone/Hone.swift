@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `hone` command-line tool: the composition root that picks the backend and runs commands.
+@main
+struct Hone: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hone",
+        abstract: "Train and evaluate ResNet-family image classifiers on oneDNN.",
+        subcommands: [TrainCommand.self, BenchCommand.self]
+    )
+}
