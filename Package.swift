@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Optimizers", dependencies: ["Layers", "TensorCore"]),
         .target(name: "Models", dependencies: ["Layers", "Autodiff", "TensorCore"]),
         .target(name: "Training", dependencies: ["Models", "Optimizers", "Layers", "Autodiff", "TensorCore", "DataPipeline"]),
-        .target(name: "Interop", dependencies: ["TensorCore"]),
+        .target(name: "Interop", dependencies: ["Layers", "TensorCore"]),
         .target(name: "DataPipeline", dependencies: ["CZlib"]),
         .executableTarget(
             name: "hone",
@@ -40,6 +40,12 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "CPUBackend", "TensorCore", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TensorCore"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "Models", "Optimizers", "Autodiff", "CPUBackend", "TensorCore", "TestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["Layers", "Autodiff", "Interop", "CPUBackend", "TensorCore"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "DataPipelineTests", dependencies: ["DataPipeline", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]
