@@ -13,6 +13,9 @@ struct BenchCommand: ParsableCommand {
 }
 
 /// `hone bench convolutions`: GFLOP/s of every ResNet-50 convolution, forward and both backward passes.
+///
+/// The stem's backward-data is left out: training never computes the input image's
+/// gradient, so its (slow, C = 3) kernel is not part of Hone's step.
 struct ConvolutionsBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convolutions",
@@ -49,7 +52,7 @@ struct ConvolutionsBenchmark: ParsableCommand {
             var totalFlops: [CPUBackend.ConvolutionPass: Double] = [:]
             var totalSeconds: [CPUBackend.ConvolutionPass: Double] = [:]
             for layer in selected {
-                for pass in CPUBackend.ConvolutionPass.allCases {
+                for pass in CPUBackend.ConvolutionPass.allCases where !(pass == .backwardData && layer.isStem) {
                     let times = backend.timeConvolution(pass: pass, inputShape: layer.inputShape,
                                                         weightShape: layer.weightShape, geometry: layer.geometry,
                                                         dtype: dtype, repeats: repeats).sorted()
@@ -79,8 +82,10 @@ struct ConvolutionsBenchmark: ParsableCommand {
             print(#"{"layer": "\#(layer)", "dtype": "\#(dtype)", "pass": "\#(pass.rawValue)", "#
                   + String(format: #""gflops": %.1f, "seconds": %.6f, "count": %d}"#, gflops, seconds, count))
         } else if layer != "total" {
-            print(String(format: "%-32@ %-4@ %-16@ %7.1f GFLOP/s  ×%d", layer, dtype.description, pass.rawValue,
-                         gflops, count))
+            let name = layer.padding(toLength: 30, withPad: " ", startingAt: 0)
+            let passName = pass.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)
+            print(name + " " + dtype.description.padding(toLength: 5, withPad: " ", startingAt: 0) + passName
+                  + String(format: "%7.1f GFLOP/s  ×%d", gflops, count))
         }
     }
 }

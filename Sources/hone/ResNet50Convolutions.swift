@@ -18,6 +18,9 @@ struct ResNet50Convolutions {
                 + "p\(geometry.padding.height) \(inputShape[2])x\(inputShape[3])"
         }
 
+        /// The first convolution, whose input is the image.
+        var isStem: Bool { weightShape[1] == 3 }
+
         var multiplyAccumulates: Int { geometry.multiplyAccumulates(input: inputShape, weight: weightShape) }
     }
 
