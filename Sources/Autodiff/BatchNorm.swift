@@ -14,7 +14,7 @@ public func batchNormTraining(_ input: Variable, scale: Variable, shift: Variabl
     let output = Variable.result(saved.output, inputs: [input, scale, shift]) { gradient in
         let gradients = backend.batchNormBackward(gradientOfOutput: gradient, input: input.value,
                                                   scale: scale.value, shift: shift.value, saved: saved,
-                                                  epsilon: epsilon, fuseReLU: fuseReLU)
+                                                  epsilon: epsilon, fuseReLU: fuseReLU, useGlobalStatistics: false)
         return [input.requiresGradient ? gradients.input : nil,
                 scale.requiresGradient ? gradients.scale : nil,
                 shift.requiresGradient ? gradients.shift : nil]
@@ -24,14 +24,29 @@ public func batchNormTraining(_ input: Variable, scale: Variable, shift: Variabl
 
 /// Batch normalisation with given (running) statistics, as in evaluation; optionally a fused ReLU.
 ///
-/// Shapes: input NCHW; scale, shift, mean, variance float32 [C]. Not differentiable:
-/// it runs only without gradients or for inputs and parameters that need none.
+/// Shapes: input NCHW; scale, shift, mean, variance float32 [C]. Differentiable with
+/// the statistics as constants (a batch norm kept in evaluation mode while the
+/// layers around it train, as `norm_eval` fine-tuning does); the ReLU then runs
+/// as its own op so that its gradient has the activation to look at.
 public func batchNormInference(_ input: Variable, scale: Variable, shift: Variable, mean: Tensor, variance: Tensor,
                                epsilon: Float, fuseReLU: Bool = false) -> Variable {
-    precondition(!GradientMode.isEnabled || ![input, scale, shift].contains(where: \.requiresGradient),
-                 "batch norm with running statistics is not differentiable in Hone yet; train it in training mode")
-    let output = Compute.backend.batchNormInferenceForward(input: input.value, scale: scale.value, shift: shift.value,
-                                                           mean: mean, variance: variance, epsilon: epsilon,
-                                                           fuseReLU: fuseReLU)
-    return Variable(output)
+    let backend = Compute.backend
+    let needsGradient = GradientMode.isEnabled && [input, scale, shift].contains(where: \.requiresGradient)
+    guard needsGradient else {
+        return Variable(backend.batchNormInferenceForward(input: input.value, scale: scale.value, shift: shift.value,
+                                                          mean: mean, variance: variance, epsilon: epsilon,
+                                                          fuseReLU: fuseReLU))
+    }
+    let output = backend.batchNormInferenceForward(input: input.value, scale: scale.value, shift: shift.value,
+                                                   mean: mean, variance: variance, epsilon: epsilon, fuseReLU: false)
+    let saved = BatchNormTrainingOutput(output: output, mean: mean, variance: variance, workspace: nil)
+    let normalized = Variable.result(output, inputs: [input, scale, shift]) { gradient in
+        let gradients = backend.batchNormBackward(gradientOfOutput: gradient, input: input.value,
+                                                  scale: scale.value, shift: shift.value, saved: saved,
+                                                  epsilon: epsilon, fuseReLU: false, useGlobalStatistics: true)
+        return [input.requiresGradient ? gradients.input : nil,
+                scale.requiresGradient ? gradients.scale : nil,
+                shift.requiresGradient ? gradients.shift : nil]
+    }
+    return fuseReLU ? relu(normalized) : normalized
 }

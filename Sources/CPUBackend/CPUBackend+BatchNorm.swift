@@ -38,7 +38,7 @@ extension CPUBackend {
                                           variance: Tensor, epsilon: Float, fuseReLU: Bool) -> Tensor {
         let channels = input.shape[1]
         let dataLayout = MemoryDescriptor(of: input)
-        let flags = batchNormFlags(fuseReLU: fuseReLU) | dnnl_use_global_stats.rawValue
+        let flags = batchNormFlags(fuseReLU: fuseReLU, useGlobalStatistics: true)
         let key = PrimitiveKey(kind: .batchNormInference, layouts: [dataLayout.canonicalKey],
                                settings: [Int(flags)], factor: epsilon)
         let inference = dnnl.primitive(for: key) {
@@ -62,12 +62,13 @@ extension CPUBackend {
     }
 
     public func batchNormBackward(gradientOfOutput: Tensor, input: Tensor, scale: Tensor, shift: Tensor,
-                                  saved: BatchNormTrainingOutput, epsilon: Float,
-                                  fuseReLU: Bool) -> (input: Tensor, scale: Tensor, shift: Tensor) {
+                                  saved: BatchNormTrainingOutput, epsilon: Float, fuseReLU: Bool,
+                                  useGlobalStatistics: Bool) -> (input: Tensor, scale: Tensor, shift: Tensor) {
         let channels = input.shape[1]
-        let forward = batchNormTrainingPrimitive(input: input, epsilon: epsilon, fuseReLU: fuseReLU)
+        let forward = batchNormTrainingPrimitive(input: input, epsilon: epsilon, fuseReLU: fuseReLU,
+                                                 useGlobalStatistics: useGlobalStatistics)
         let dataLayout = MemoryDescriptor(of: input)
-        let flags = batchNormFlags(fuseReLU: fuseReLU)
+        let flags = batchNormFlags(fuseReLU: fuseReLU, useGlobalStatistics: useGlobalStatistics)
         let key = PrimitiveKey(kind: .batchNormBackward, layouts: [dataLayout.canonicalKey],
                                settings: [Int(flags)], factor: epsilon)
         let backward = dnnl.primitive(for: key) {
@@ -102,9 +103,10 @@ extension CPUBackend {
     }
 
     /// The cached training-mode forward primitive, also the hint for the backward.
-    func batchNormTrainingPrimitive(input: Tensor, epsilon: Float, fuseReLU: Bool) -> Primitive {
+    func batchNormTrainingPrimitive(input: Tensor, epsilon: Float, fuseReLU: Bool,
+                                    useGlobalStatistics: Bool = false) -> Primitive {
         let dataLayout = MemoryDescriptor(of: input)
-        let flags = batchNormFlags(fuseReLU: fuseReLU)
+        let flags = batchNormFlags(fuseReLU: fuseReLU, useGlobalStatistics: useGlobalStatistics)
         let key = PrimitiveKey(kind: .batchNormTraining, layouts: [dataLayout.canonicalKey],
                                settings: [Int(flags)], factor: epsilon)
         return dnnl.primitive(for: key) {
@@ -116,9 +118,10 @@ extension CPUBackend {
         }
     }
 
-    func batchNormFlags(fuseReLU: Bool) -> UInt32 {
+    func batchNormFlags(fuseReLU: Bool, useGlobalStatistics: Bool = false) -> UInt32 {
         var flags = dnnl_use_scale.rawValue | dnnl_use_shift.rawValue
         if fuseReLU { flags |= dnnl_fuse_norm_relu.rawValue }
+        if useGlobalStatistics { flags |= dnnl_use_global_stats.rawValue }
         return flags
     }
 }

@@ -39,10 +39,14 @@ public protocol Backend: AnyObject, Sendable {
     /// Normalises with given (running) statistics.
     func batchNormInferenceForward(input: Tensor, scale: Tensor, shift: Tensor, mean: Tensor, variance: Tensor,
                                    epsilon: Float, fuseReLU: Bool) -> Tensor
-    /// Gradients of the input, scale and shift of a training-mode batch norm.
+    /// Gradients of the input, scale and shift of a batch norm.
+    ///
+    /// With `useGlobalStatistics` the statistics in `saved` are constants (evaluation
+    /// mode, e.g. frozen batch norm while fine-tuning); otherwise they are the batch's
+    /// own and the gradient flows through them.
     func batchNormBackward(gradientOfOutput: Tensor, input: Tensor, scale: Tensor, shift: Tensor,
-                           saved: BatchNormTrainingOutput, epsilon: Float,
-                           fuseReLU: Bool) -> (input: Tensor, scale: Tensor, shift: Tensor)
+                           saved: BatchNormTrainingOutput, epsilon: Float, fuseReLU: Bool,
+                           useGlobalStatistics: Bool) -> (input: Tensor, scale: Tensor, shift: Tensor)
 
     // MARK: Pooling
 
