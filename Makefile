@@ -20,7 +20,14 @@ test: deps
 	$(SWIFT) test
 
 bench: build
-	.build/release/hone bench convolutions
+	@if /usr/bin/python3 -c 'import torch, torchvision' >/dev/null 2>&1; then \
+		echo "/usr/bin/python3 benchmarks/compare_convolutions.py $(ARGS)"; \
+		/usr/bin/python3 benchmarks/compare_convolutions.py $(ARGS); \
+	else \
+		echo "PyTorch not importable with /usr/bin/python3: Hone only"; \
+		echo ".build/release/hone bench convolutions $(ARGS)"; \
+		.build/release/hone bench convolutions $(ARGS); \
+	fi
 
 clean:
 	rm -rf .build
