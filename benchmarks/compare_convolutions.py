@@ -355,7 +355,7 @@ def main():
         "¹ The stem's backward-data (3->64 k7x7, the gradient of the input image) is left out of both sides' totals: "
         "Hone does not time it because training never computes it."
         + (" PyTorch's figure is still shown per layer." if have_torch else ""),
-        "The SGEMM ceiling is f32 (oneDNN SGEMM 2048³ in Hone's process, same threads); bf16 totals are given as % of "
+        "The SGEMM ceiling is f32 (oneDNN SGEMM 3072³, best of 5 in Hone's process, same threads); bf16 totals are given as % of "
         "that same f32 ceiling, so they can exceed 100 % on CPUs with bf16 dot-product instructions.",
     ]
     if not have_torch:
@@ -376,7 +376,7 @@ def main():
         out += [
             f"* Machine: {machine}",
             f"* Settings: {config}",
-            f"* SGEMM ceiling (oneDNN SGEMM 2048³, measured by Hone in the same run): {ceiling_text}",
+            f"* SGEMM ceiling (oneDNN SGEMM 3072³, best of 5, measured by Hone in the same run): {ceiling_text}",
             f"* Hone {revision or ''}".rstrip() + "; " + (f"PyTorch {torch_version}" if torch_version else "PyTorch " + ("(version not reported)" if have_torch else "not run")),
             f"* Date: {started:%Y-%m-%d %H:%M} UTC; wall time {durations}",
             "",
@@ -400,7 +400,7 @@ def main():
     out += [note for note in footnotes[(0 if have_torch else 1):]]
     out += [
         "",
-        f"SGEMM ceiling: {ceiling_text} (oneDNN SGEMM 2048³, {args.threads} threads, measured by Hone in the same run)",
+        f"SGEMM ceiling: {ceiling_text} (oneDNN SGEMM 3072³, best of 5, {args.threads} threads, measured by Hone in the same run)",
         f"Machine: {machine}; {args.threads} threads used",
         f"Versions: Hone {revision or '(unknown revision)'}; " + (f"PyTorch {torch_version}" if torch_version else "PyTorch " + ("(version not reported)" if have_torch else "not run")),
         f"Date: {started:%Y-%m-%d %H:%M:%S} UTC; wall time {durations}",
