@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "CPUBackendTests", dependencies: ["CPUBackend", "TensorCore", "TestSupport"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "CPUBackend", "TensorCore", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TensorCore"]),
-        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport", "TensorCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Models", "Optimizers", "Autodiff", "CPUBackend", "TensorCore", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",

@@ -33,7 +33,7 @@ public enum Initializer: Sendable {
             scalars = (0..<count).map { _ in Float(Double.random(in: -bound...bound, using: &generator)) }
         case .kaimingNormalFanOut:
             let deviation = (2 / Double(fanOut)).squareRoot()
-            scalars = (0..<count).map { _ in Float(generator.nextNormal() * deviation) }
+            scalars = (0..<count).map { _ in Float(generator.normal(standardDeviation: deviation)) }
         }
         return Tensor(shape: shape, scalars: scalars)
     }

@@ -1,3 +1,5 @@
+import TensorCore
+
 /// Central finite differences of a scalar function of many variables, in Float64.
 ///
 /// `∂f/∂xᵢ ≈ (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h`, with error O(h²) from truncation plus
@@ -60,12 +62,12 @@ public enum FiniteDifferences {
     /// `count` distinct indices in `0..<elementCount`, chosen by `seed`, in ascending order.
     ///
     /// All of them when `count ≥ elementCount`. A partial Fisher–Yates shuffle driven by
-    /// `SplitMix64`, so the choice is uniform (up to a modulo bias below 2⁻³²
+    /// `SeededGenerator`, so the choice is uniform (up to a modulo bias below 2⁻³²
     /// for any realistic size), deterministic across toolchains, and linear in `count`.
     public static func probeIndices(count: Int, elementCount: Int, seed: UInt64 = 0) -> [Int] {
         precondition(count >= 0 && elementCount >= 0, "probe \(count) of \(elementCount) indices")
         guard count < elementCount else { return Array(0..<elementCount) }
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         var swapped: [Int: Int] = [:]
         var chosen: [Int] = []
         chosen.reserveCapacity(count)

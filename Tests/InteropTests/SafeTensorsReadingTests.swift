@@ -112,7 +112,7 @@ import Testing
         "b":{"dtype":"I64","shape":[],"data_offsets":[24,32]}}
         """
         let valid = safeTensorsBytes(header: header, padding: 2, data: data)
-        var generator = SplitMix64(seed: 0x5AFE)
+        var generator = SeededGenerator(seed: 0x5AFE)
         for _ in 0..<3000 {
             var bytes = valid
             switch generator.next() % 3 {
@@ -127,22 +127,5 @@ import Testing
             }
             _ = try? bytes.withUnsafeBytes { try SafeTensors(decoding: $0, source: "mutated") }
         }
-    }
-}
-
-/// A tiny deterministic random number generator, so fuzzed inputs are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }
