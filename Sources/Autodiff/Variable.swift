@@ -41,12 +41,16 @@ public final class Variable {
     }
 
     /// Adds `contribution` to the accumulated gradient (used by backward and by data-parallel reduction).
+    ///
+    /// The gradient always owns its storage: a pullback may hand the same tensor to
+    /// several inputs, and an in-place change of one gradient (clipping, an
+    /// all-reduce) must not change another.
     public func accumulateGradient(_ contribution: Tensor) {
         let plain = Compute.backend.convert(Compute.backend.reorder(contribution, to: .plain), to: value.dtype)
         if let gradient {
             self.gradient = Compute.backend.add(gradient, plain)
         } else {
-            self.gradient = plain
+            self.gradient = plain.storage === contribution.storage ? plain.copied() : plain
         }
     }
 

@@ -5,7 +5,8 @@ import TensorCore
 /// The oneDNN CPU engine and stream, the primitive cache, and the helpers that run primitives on tensors.
 ///
 /// Invariant behind `@unchecked Sendable`: the cache is guarded by one lock and
-/// execution by another, so primitives run one at a time whichever thread calls.
+/// execution by a process-wide one, so primitives run one at a time whichever
+/// thread or engine calls.
 /// oneDNN parallelises inside each primitive with OpenMP; running two at once
 /// would only oversubscribe the cores, and the library-managed scratchpad of a
 /// oneDNN build without concurrent execution must not be shared by two runs.
@@ -14,7 +15,7 @@ final class DNNLEngine: @unchecked Sendable {
     let stream: dnnl_stream_t
     private var primitives: [PrimitiveKey: Primitive] = [:]
     private let lock = NSLock()
-    private let executionLock = NSLock()
+    private static let executionLock = NSLock()
 
     init() {
         var engine: dnnl_engine_t?
@@ -63,11 +64,11 @@ final class DNNLEngine: @unchecked Sendable {
             memories.append(memory)
             executionArguments.append(dnnl_exec_arg_t(arg: argument, memory: memory))
         }
-        executionLock.lock()
+        DNNLEngine.executionLock.lock()
         check(dnnl_primitive_execute(primitive.handle, stream, Int32(executionArguments.count), executionArguments),
               "primitive_execute")
         check(dnnl_stream_wait(stream), "stream_wait")
-        executionLock.unlock()
+        DNNLEngine.executionLock.unlock()
         for memory in memories { dnnl_memory_destroy(memory) }
     }
 

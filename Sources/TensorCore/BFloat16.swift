@@ -1,6 +1,8 @@
 /// Conversions between `Float` and the bfloat16 bit pattern (the upper 16 bits of an IEEE float).
 ///
-/// Rounding is to nearest, ties to even, as oneDNN and PyTorch do; NaN stays NaN.
+/// Rounding is to nearest, ties to even, as PyTorch does, subnormals included; NaN
+/// stays NaN. oneDNN's own conversion agrees except that it flushes float32
+/// subnormals (below about 1.2e-38) to zero.
 public enum BFloat16 {
     /// The bfloat16 bits nearest to `value`.
     @inlinable

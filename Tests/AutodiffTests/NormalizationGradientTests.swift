@@ -1,0 +1,104 @@
+import Autodiff
+import TensorCore
+import Testing
+import TestSupport
+
+/// `batchNormTraining`, `batchNormInference` and `groupNorm`: outputs and gradients against the Float64 reference.
+@Suite struct NormalizationGradientTests {
+    static let epsilon: Float = 1e-5
+
+    /// Plain 3-channel input, and a 16-channel input held in a convolution's blocked layout.
+    static let layouts: [([Int], Bool)] = [([3, 4, 5, 3], false), ([2, 16, 3, 5], true)]
+
+    static func input(_ reference: ReferenceTensor, blocked isBlocked: Bool) -> Variable {
+        let tensor = reference.tensor()
+        return Variable(isBlocked ? blocked(tensor) : tensor, requiresGradient: true)
+    }
+
+    @Test(arguments: layouts, [false, true])
+    func batchNormTrainingGradientsMatchFiniteDifferences(layout: ([Int], Bool), fuseReLU: Bool) {
+        _ = testBackend
+        let (shape, isBlocked) = layout
+        let channels = shape[1]
+        let x = ReferenceTensor.random(shape: shape, seed: 20, range: -1.5...2)
+        let gamma = ReferenceTensor.random(shape: [channels], seed: 21, range: 0.5...1.5)
+        let beta = ReferenceTensor.random(shape: [channels], seed: 22, range: -0.5...0.5)
+        let (input, scale, shift) = (Self.input(x, blocked: isBlocked), parameter(gamma), parameter(beta))
+        let result = batchNormTraining(input, scale: scale, shift: shift, epsilon: Self.epsilon, fuseReLU: fuseReLU)
+        let expected = Reference.batchNormTraining(input: x, scale: gamma, shift: beta, epsilon: Double(Self.epsilon))
+        expectClose(plainValues(result.output.value), fuseReLU ? Reference.relu(expected.output) : expected.output,
+                    tolerance: .gradient, "output")
+        expectClose(ReferenceTensor(result.mean), expected.mean, tolerance: .gradient, "mean")
+        expectClose(ReferenceTensor(result.variance), expected.biasedVariance, tolerance: .gradient, "variance")
+        let cotangent = backpropagateRandomCotangent(from: result.output, seed: 23)
+        func objective(_ x: ReferenceTensor, _ gamma: ReferenceTensor, _ beta: ReferenceTensor) -> Double {
+            let output = Reference.batchNormTraining(input: x, scale: gamma, shift: beta,
+                                                     epsilon: Double(Self.epsilon)).output
+            return Reference.dot(fuseReLU ? Reference.relu(output) : output, cotangent)
+        }
+        expectGradient(of: input, at: x, "input") { objective($0, gamma, beta) }
+        expectGradient(of: scale, at: gamma, "scale") { objective(x, $0, beta) }
+        expectGradient(of: shift, at: beta, "shift") { objective(x, gamma, $0) }
+    }
+
+    /// Evaluation-mode batch norm with gradients: the running statistics are constants.
+    @Test(arguments: layouts, [false, true])
+    func batchNormInferenceGradientsMatchFiniteDifferences(layout: ([Int], Bool), fuseReLU: Bool) {
+        _ = testBackend
+        let (shape, isBlocked) = layout
+        let channels = shape[1]
+        let x = ReferenceTensor.random(shape: shape, seed: 30, range: -1.5...2)
+        let gamma = ReferenceTensor.random(shape: [channels], seed: 31, range: 0.5...1.5)
+        let beta = ReferenceTensor.random(shape: [channels], seed: 32, range: -0.5...0.5)
+        let mean = ReferenceTensor.random(shape: [channels], seed: 33, range: -0.3...0.6)
+        let variance = ReferenceTensor.random(shape: [channels], seed: 34, range: 0.2...2)
+        let (input, scale, shift) = (Self.input(x, blocked: isBlocked), parameter(gamma), parameter(beta))
+        let output = batchNormInference(input, scale: scale, shift: shift, mean: mean.tensor(),
+                                        variance: variance.tensor(), epsilon: Self.epsilon, fuseReLU: fuseReLU)
+        func reference(_ x: ReferenceTensor, _ gamma: ReferenceTensor, _ beta: ReferenceTensor) -> ReferenceTensor {
+            let output = Reference.batchNormInference(input: x, scale: gamma, shift: beta, mean: mean, variance: variance,
+                                                      epsilon: Double(Self.epsilon))
+            return fuseReLU ? Reference.relu(output) : output
+        }
+        expectClose(plainValues(output.value), reference(x, gamma, beta), tolerance: .gradient, "output")
+        let cotangent = backpropagateRandomCotangent(from: output, seed: 35)
+        expectGradient(of: input, at: x, "input") { Reference.dot(reference($0, gamma, beta), cotangent) }
+        expectGradient(of: scale, at: gamma, "scale") { Reference.dot(reference(x, $0, beta), cotangent) }
+        expectGradient(of: shift, at: beta, "shift") { Reference.dot(reference(x, gamma, $0), cotangent) }
+    }
+
+    /// Without gradients (evaluation), inference batch norm records nothing.
+    @Test func batchNormInferenceWithoutGradientsRecordsNothing() {
+        _ = testBackend
+        let scale = parameter(ReferenceTensor(repeating: 1, shape: [3]))
+        let shift = parameter(ReferenceTensor(repeating: 0, shape: [3]))
+        let input = Variable(ReferenceTensor.random(shape: [2, 3, 4, 4], seed: 36).tensor())
+        let output = withoutGradients {
+            batchNormInference(input, scale: scale, shift: shift, mean: Tensor(zeros: [3]),
+                               variance: Tensor(repeating: 1, shape: [3]), epsilon: Self.epsilon, fuseReLU: true)
+        }
+        #expect(!output.requiresGradient && output.isLeaf)
+    }
+
+    /// Group norm's groups: several channels per group, one group (layer norm), one channel per group (instance norm).
+    @Test(arguments: [([2, 6, 3, 5], 3, false), ([3, 4, 2, 3], 1, false), ([2, 4, 3, 3], 4, false),
+                      ([2, 16, 3, 3], 4, true)])
+    func groupNormGradientsMatchFiniteDifferences(setting: ([Int], Int, Bool)) {
+        _ = testBackend
+        let (shape, groups, isBlocked) = setting
+        let channels = shape[1]
+        let x = ReferenceTensor.random(shape: shape, seed: 40, range: -1.5...2)
+        let gamma = ReferenceTensor.random(shape: [channels], seed: 41, range: 0.5...1.5)
+        let beta = ReferenceTensor.random(shape: [channels], seed: 42, range: -0.5...0.5)
+        let (input, scale, shift) = (Self.input(x, blocked: isBlocked), parameter(gamma), parameter(beta))
+        let output = groupNorm(input, groups: groups, scale: scale, shift: shift, epsilon: Self.epsilon)
+        func reference(_ x: ReferenceTensor, _ gamma: ReferenceTensor, _ beta: ReferenceTensor) -> ReferenceTensor {
+            Reference.groupNorm(input: x, groups: groups, scale: gamma, shift: beta, epsilon: Double(Self.epsilon))
+        }
+        expectClose(plainValues(output.value), reference(x, gamma, beta), tolerance: .gradient, "output")
+        let cotangent = backpropagateRandomCotangent(from: output, seed: 43)
+        expectGradient(of: input, at: x, "input") { Reference.dot(reference($0, gamma, beta), cotangent) }
+        expectGradient(of: scale, at: gamma, "scale") { Reference.dot(reference(x, $0, beta), cotangent) }
+        expectGradient(of: shift, at: beta, "shift") { Reference.dot(reference(x, gamma, $0), cotangent) }
+    }
+}
