@@ -14,7 +14,7 @@ build: deps
 	$(SWIFT) build -c release --product hone
 
 train: build
-	.build/release/hone train $(ARGS)
+	.build/release/hone train --recipe recipes/fashion-mnist.yaml $(ARGS)
 
 test: deps
 	$(SWIFT) test

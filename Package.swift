@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
@@ -24,13 +25,18 @@ let package = Package(
         .target(name: "Layers", dependencies: ["Autodiff", "TensorCore"]),
         .target(name: "Optimizers", dependencies: ["Layers", "TensorCore"]),
         .target(name: "Models", dependencies: ["Layers", "Autodiff", "TensorCore"]),
-        .target(name: "Training", dependencies: ["Models", "Optimizers", "Layers", "Autodiff", "TensorCore", "DataPipeline"]),
+        .target(name: "Plotting"),
+        .target(name: "Recipes", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "Training",
+            dependencies: ["Recipes", "Models", "Optimizers", "Interop", "Layers", "Autodiff", "TensorCore", "DataPipeline"]
+        ),
         .target(name: "Interop", dependencies: ["Layers", "TensorCore"]),
         .target(name: "DataPipeline", dependencies: ["CZlib"]),
         .executableTarget(
             name: "hone",
             dependencies: [
-                "Training", "CPUBackend", "TensorCore",
+                "Training", "Recipes", "Models", "Optimizers", "Plotting", "CPUBackend", "TensorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +51,14 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: ["Layers", "Autodiff", "Interop", "CPUBackend", "TensorCore"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Optimizers", "Layers", "Autodiff", "CPUBackend", "TensorCore"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "Recipes", "Models", "Interop", "CPUBackend", "TensorCore"]
         ),
         .testTarget(name: "DataPipelineTests", dependencies: ["DataPipeline", "CZlib"]),
     ],

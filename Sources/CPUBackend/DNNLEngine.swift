@@ -75,14 +75,14 @@ final class DNNLEngine: @unchecked Sendable {
     /// A new tensor laid out as `descriptor`.
     func allocate(shape: Shape, descriptor: MemoryDescriptor) -> Tensor {
         Tensor(shape: shape, dtype: descriptor.dtype, format: descriptor.memoryFormat,
-               storage: TensorStorage(byteCount: descriptor.byteCount))
+               storage: TensorStorage(byteCount: descriptor.byteCount, zeroed: false))
     }
 
     /// `tensor`'s storage laid out as `target`: the same storage if it already is, else a reordered copy.
     func storage(of tensor: Tensor, as target: MemoryDescriptor, viewedAs view: MemoryDescriptor? = nil) -> TensorStorage {
         let source = view ?? MemoryDescriptor(of: tensor)
         if source.isEqual(to: target) { return tensor.storage }
-        let destination = TensorStorage(byteCount: target.byteCount)
+        let destination = TensorStorage(byteCount: target.byteCount, zeroed: false)
         reorder(from: source, tensor.storage, to: target, destination)
         return destination
     }

@@ -5,13 +5,15 @@ import TensorCore
 /// A compact ResNet for small images (28-32 px): a 3x3 stem, basic blocks that halve the size, global pool, classifier.
 ///
 /// Shapes: input [N, inputChannels, H, W] → logits [N, classes]. The engine's smoke
-/// model until the full ResNet family lands; convolutions are initialised as
-/// torchvision's ResNet does (kaiming normal, fan-out).
+/// model from before the full ResNet family (kept for the module-tree tests);
+/// convolutions are initialised as torchvision's ResNet does (kaiming normal, fan-out).
 public final class SmallResNet: Layer {
     public let conv1: Conv2D
     public let bn1: BatchNorm2D
     public let blocks: [BasicBlock]
     public let fc: Linear
+    /// Unused by its blocks (no stochastic depth), but their forward pass takes one.
+    private var generator: SeededGenerator
 
     public init(inputChannels: Int, classes: Int, widths: [Int] = [16, 32, 64], seed: UInt64) {
         var generator = SeededGenerator(seed: seed)
@@ -27,6 +29,7 @@ public final class SmallResNet: Layer {
         }
         self.blocks = blocks
         fc = Linear(inputFeatures: channels, outputFeatures: classes, generator: &generator)
+        self.generator = SeededGenerator(seed: seed)
         for (_, layer) in namedLayers() {
             guard let convolution = layer as? Conv2D else { continue }
             convolution.weight.assign(Initializer.kaimingNormalFanOut.tensor(shape: convolution.weight.shape,
@@ -41,7 +44,7 @@ public final class SmallResNet: Layer {
 
     public func callAsFunction(_ input: Variable) -> Variable {
         var features = bn1(conv1(input))
-        for block in blocks { features = block(features) }
+        for block in blocks { features = block(features, generator: &generator) }
         return fc(globalAveragePool(features))
     }
 }

@@ -53,6 +53,18 @@ public final class SGD {
         }
     }
 
+    /// The momentum buffers by parameter path, for checkpoints.
+    public var momentumState: [String: [Float]] { momentumBuffers }
+
+    /// Restores momentum buffers saved by `momentumState`; each must match its parameter's size.
+    public func restore(momentumState: [String: [Float]]) {
+        let sizes = Dictionary(uniqueKeysWithValues: parameters.map { ($0.path, $0.parameter.shape.elementCount) })
+        for (path, buffer) in momentumState {
+            precondition(sizes[path] == buffer.count, "momentum for \(path) has \(buffer.count) values")
+        }
+        momentumBuffers = momentumState
+    }
+
     /// Forgets every parameter's gradient (call before the next forward pass).
     public func zeroGradients() {
         for (_, parameter) in parameters { parameter.zeroGradient() }

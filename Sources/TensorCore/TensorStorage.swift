@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// A 64-byte-aligned, zero-initialised block of memory that owns the bytes of one or more tensors.
+/// A 64-byte-aligned block of memory that owns the bytes of one or more tensors, zeroed unless a kernel will overwrite it.
 ///
 /// Concurrency: storage is written by the kernel that produces it, and parameters'
 /// storage by the optimizer, all on the one thread that drives training; other
@@ -11,12 +11,12 @@ public final class TensorStorage: @unchecked Sendable {
     public let byteCount: Int
     public let pointer: UnsafeMutableRawPointer
 
-    public init(byteCount: Int) {
+    public init(byteCount: Int, zeroed: Bool = true) {
         precondition(byteCount >= 0)
         self.byteCount = byteCount
         let size = max(byteCount, 64)
         pointer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
-        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        if zeroed { pointer.initializeMemory(as: UInt8.self, repeating: 0, count: size) }
     }
 
     deinit {

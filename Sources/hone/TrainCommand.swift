@@ -1,35 +1,71 @@
 import ArgumentParser
+import CPUBackend
 import Foundation
+import Models
+import Recipes
+import TensorCore
 import Training
 
-/// `hone train`: the engine's smoke training of a small ResNet on Fashion-MNIST.
+/// `hone train`: trains the model a recipe describes, into a run folder; `--resume` continues one.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a small ResNet on Fashion-MNIST (Debian's dataset-fashion-mnist) and report test accuracy."
+        abstract: "Train a model from a recipe; each run writes a folder with its recipe, log, summary.csv and checkpoints.",
+        discussion: "SIGINT or SIGTERM finishes the current step, saves a checkpoint and stops; "
+            + "`hone train --resume RUN_DIR` then continues exactly where it stopped."
     )
 
-    @Option(help: "Training steps.") var steps = 400
-    @Option(help: "Images per step.") var batchSize = 128
-    @Option(help: "Peak learning rate (after warm-up).") var learningRate: Float = 0.2
-    @Option(help: "Random seed for initialisation and data order.") var seed: UInt64 = 0
-    @Option(help: "Folder with the Fashion-MNIST IDX files.")
-    var dataDirectory = "/usr/share/datasets/fashion-mnist"
-    @OptionGroup var backendOptions: BackendOptions
+    @OptionGroup var recipeOptions: RecipeOptions
+    @Option(help: "Run folder (default: runs/<model>-<date>-<time>).") var output: String?
+    @Option(help: "Continue the run in this folder from its last checkpoint, with its own recipe.") var resume: String?
+    @Option(help: "Threads for the CPU kernels (overrides run.threads; 0 = all cores).") var threads: Int?
+
+    func validate() throws {
+        if resume != nil && (recipeOptions.recipe != nil || !recipeOptions.overrides.isEmpty || output != nil) {
+            throw ValidationError("--resume continues a run with the recipe saved in its folder; "
+                                  + "it cannot be combined with --recipe, --set or --output")
+        }
+    }
 
     func run() throws {
-        let backend = backendOptions.makeBackend()
-        print("hone train: backend \(backend.name), \(backend.threadCount) threads")
-        var configuration = SmokeTraining.Configuration()
-        configuration.steps = steps
-        configuration.batchSize = batchSize
-        configuration.learningRate = learningRate
-        configuration.seed = seed
-        configuration.dataDirectory = URL(fileURLWithPath: dataDirectory)
+        let folder: RunFolder
+        let recipe: Recipe
+        if let resume {
+            folder = RunFolder(url: URL(fileURLWithPath: resume))
+            recipe = try RecipeOptions(recipe: folder.recipeURL.path, overrides: []).load()
+        } else {
+            recipe = try recipeOptions.load()
+            folder = RunFolder(url: URL(fileURLWithPath: output ?? Self.defaultOutput(model: recipe.model.name)))
+        }
+        let threadCount = threads ?? recipe.run.threads
+        let backend = CPUBackend(threads: threadCount > 0 ? threadCount : nil)
+        Compute.use(backend)
+        print("hone train: \(folder.url.path) — backend \(backend.name), \(backend.threadCount) threads")
+        let trainer: Trainer
         do {
-            _ = try SmokeTraining(configuration: configuration).run { print($0) }
+            trainer = try Trainer(recipe: recipe, folder: folder, resume: resume != nil,
+                                  stopRequest: StopRequest(listensToSignals: true), display: ProgressDisplay())
         } catch {
             throw ValidationError("\(error)")
         }
+        let result = try trainer.run()
+        if let evaluation = result.finalEvaluation, !result.stoppedEarly {
+            print(String(format: "done: top-1 %.2f%%, top-5 %.2f%% on %d images; best top-1 %.2f%%; %.0f s of training",
+                         evaluation.top1, evaluation.top5, evaluation.count, result.bestTop1 ?? 0, result.trainingSeconds))
+        }
+    }
+
+    static func defaultOutput(model: String) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return "runs/\(model)-\(formatter.string(from: Date()))"
+    }
+}
+
+extension RecipeOptions {
+    init(recipe: String?, overrides: [String]) {
+        self.init()
+        self.recipe = recipe
+        self.overrides = overrides
     }
 }

@@ -1,0 +1,28 @@
+extension Recipe {
+    /// The `run` section: threads, numeric precision, and how often to evaluate and checkpoint.
+    public struct Run: Sendable, Equatable {
+        /// The number format of activations and weights in the forward and backward passes.
+        public enum Precision: String, Sendable, CaseIterable {
+            /// 32-bit floats throughout.
+            case f32
+            /// bfloat16 compute where the backend has it; weights and optimizer state stay f32.
+            case bf16
+        }
+
+        /// Threads for the compute kernels; 0 uses every core.
+        public var threads: Int
+        /// The compute precision.
+        public var precision: Precision
+        /// Evaluates every this many epochs (and always after the last); greater than 0.
+        public var evalEvery: Int
+        /// Checkpoints every this many optimizer steps; 0 checkpoints only at epoch ends (and on SIGINT or SIGTERM).
+        public var checkpointEvery: Int
+
+        public init(threads: Int = 0, precision: Precision = .f32, evalEvery: Int = 1, checkpointEvery: Int = 0) {
+            self.threads = threads
+            self.precision = precision
+            self.evalEvery = evalEvery
+            self.checkpointEvery = checkpointEvery
+        }
+    }
+}

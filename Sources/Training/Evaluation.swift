@@ -1,0 +1,36 @@
+import Autodiff
+import DataPipeline
+import Layers
+import Models
+import Recipes
+import TensorCore
+
+/// Evaluates `model` on every image of `loader` once, batch norm on its running statistics, no gradients.
+///
+/// The loss is plain cross-entropy (no label smoothing), as timm's validation reports it.
+public func evaluate(model: some Layer & Classifier, loader: BatchLoader, classes: Int,
+                     precision: Recipe.Run.Precision) -> EvaluationMetrics {
+    let wasTraining = model.isTraining
+    model.setTraining(false)
+    defer { model.setTraining(wasTraining) }
+    var metrics = EvaluationMetrics(classes: classes)
+    withoutGradients {
+        for batch in loader.batches(epoch: 0) {
+            let images = Tensor(shape: [batch.count, batch.channels, batch.height, batch.width], scalars: batch.pixels)
+            var input = Variable(images)
+            if precision == .bf16 { input = convert(input, to: .bfloat16) }
+            let logits = convert(model(input), to: .float32)
+            let loss = softmaxCrossEntropy(logits: logits, labels: batch.labels)
+            metrics.add(logits: Compute.backend.reorder(logits.value, to: .plain).scalars, labels: batch.labels,
+                        meanLoss: Double(loss.value.scalars[0]))
+        }
+    }
+    return metrics
+}
+
+/// A model that maps an image batch to logits and has a training/evaluation mode.
+public protocol Classifier: ModeDependentLayer {
+    func callAsFunction(_ input: Variable) -> Variable
+}
+
+extension ResNet: Classifier {}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// A training run's folder: resolved recipe, log, per-epoch summary, evaluation reports, checkpoints.
+///
+/// Only what a user reads or a resume needs: `recipe.yaml` (the full resolved
+/// recipe), `log.txt`, `summary.csv` (one row per epoch, timm's columns plus
+/// throughput), `evaluation/` (per-class accuracy and the confusion matrix of the
+/// latest evaluation) and `checkpoints/`.
+public struct RunFolder: Sendable {
+    public static let summaryHeader = "epoch,train_loss,eval_loss,eval_top1,eval_top5,lr,images_per_second,wall_seconds"
+
+    public let url: URL
+
+    public init(url: URL) {
+        self.url = url
+    }
+
+    public var recipeURL: URL { url.appendingPathComponent("recipe.yaml") }
+    public var logURL: URL { url.appendingPathComponent("log.txt") }
+    public var summaryURL: URL { url.appendingPathComponent("summary.csv") }
+    public var evaluationURL: URL { url.appendingPathComponent("evaluation") }
+    public var checkpoints: CheckpointStore { CheckpointStore(directory: url.appendingPathComponent("checkpoints")) }
+
+    /// Creates the folders of a new run and writes its resolved recipe.
+    public func create(recipeYAML: String) throws {
+        try FileManager.default.createDirectory(at: evaluationURL, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: checkpoints.directory, withIntermediateDirectories: true)
+        try Data(recipeYAML.utf8).write(to: recipeURL, options: .atomic)
+        try Data((Self.summaryHeader + "\n").utf8).write(to: summaryURL, options: .atomic)
+    }
+
+    /// Appends one line to the log.
+    public func log(_ line: String) {
+        append(line + "\n", to: logURL)
+    }
+
+    /// Appends one epoch's row to summary.csv (accuracies in percent).
+    public func appendSummary(epoch: Int, trainLoss: Double, evaluation: EvaluationMetrics?, learningRate: Double,
+                              imagesPerSecond: Double, wallSeconds: Double) {
+        let evalColumns = evaluation.map { String(format: "%.6f,%.4f,%.4f", $0.loss, $0.top1, $0.top5) } ?? ",,"
+        append(String(format: "%d,%.6f,", epoch, trainLoss) + evalColumns
+               + String(format: ",%.8f,%.1f,%.1f\n", learningRate, imagesPerSecond, wallSeconds), to: summaryURL)
+    }
+
+    /// Rewrites summary.csv keeping only the rows of epochs before `epoch` (a resumed run redoes the rest).
+    public func truncateSummary(before epoch: Int) throws {
+        let text = (try? String(contentsOf: summaryURL, encoding: .utf8)) ?? Self.summaryHeader + "\n"
+        let rows = text.split(separator: "\n").dropFirst().filter { row in
+            guard let first = row.split(separator: ",").first, let rowEpoch = Int(first) else { return false }
+            return rowEpoch < epoch
+        }
+        try Data(([Self.summaryHeader] + rows.map(String.init)).joined(separator: "\n").appending("\n").utf8)
+            .write(to: summaryURL, options: .atomic)
+    }
+
+    /// Writes per-class accuracy and the confusion matrix (rows: true class, columns: predicted).
+    public func writeEvaluation(_ metrics: EvaluationMetrics, classNames: [String]) throws {
+        var perClass = "class,name,images,accuracy\n"
+        for (index, accuracy) in metrics.perClassAccuracy.enumerated() {
+            let name = index < classNames.count ? classNames[index] : String(index)
+            perClass += String(format: "%d,\"%@\",%d,%.4f\n", index, name, metrics.confusion[index].reduce(0, +), accuracy)
+        }
+        try Data(perClass.utf8).write(to: evaluationURL.appendingPathComponent("per_class.csv"), options: .atomic)
+        var confusion = "true\\predicted," + (0..<metrics.classes).map(String.init).joined(separator: ",") + "\n"
+        for (index, row) in metrics.confusion.enumerated() {
+            confusion += "\(index)," + row.map(String.init).joined(separator: ",") + "\n"
+        }
+        try Data(confusion.utf8).write(to: evaluationURL.appendingPathComponent("confusion_matrix.csv"), options: .atomic)
+    }
+
+    private func append(_ text: String, to file: URL) {
+        if let handle = try? FileHandle(forWritingTo: file) {
+            handle.seekToEndOfFile()
+            handle.write(Data(text.utf8))
+            try? handle.close()
+        } else {
+            try? Data(text.utf8).write(to: file)
+        }
+    }
+}

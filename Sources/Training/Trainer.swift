@@ -1,0 +1,220 @@
+import Autodiff
+import DataPipeline
+import Foundation
+import Interop
+import Layers
+import Models
+import Optimizers
+import Recipes
+import TensorCore
+
+/// Trains a model from a recipe into a run folder: epochs of SGD steps, evaluation, checkpoints, resume.
+///
+/// The loop is short on purpose: each step is forward, loss, backward, update;
+/// the rest (progress, summary rows, evaluation files, checkpoints) happens at
+/// step and epoch boundaries. Everything random draws from the recipe's seed (the
+/// loader from (seed, epoch, position), the model from its own generator), so a
+/// run stopped after any step and resumed gives bit-identical weights with the
+/// same thread count.
+public final class Trainer {
+    public struct Result: Sendable {
+        public var finalEvaluation: EvaluationMetrics?
+        public var bestTop1: Double?
+        public var steps: Int
+        /// True when a stop request ended the run before its last epoch.
+        public var stoppedEarly: Bool
+        public var trainingSeconds: Double
+    }
+
+    let recipe: Recipe
+    let folder: RunFolder
+    let stopRequest: StopRequest
+    let display: ProgressDisplay
+    let data: TrainingData
+    let model: ResNet
+    let optimizer: SGD
+    let schedule: LearningRateSchedule
+    var progress: TrainingProgress
+    /// Observers of the loop's events (steps and epochs), called on the training thread.
+    public var observers: [(TrainingEvent) -> Void] = []
+
+    /// Prepares a new run in `folder` (resume false) or continues the run there (resume true).
+    public init(recipe: Recipe, folder: RunFolder, resume: Bool, stopRequest: StopRequest,
+                display: ProgressDisplay) throws {
+        self.recipe = recipe
+        self.folder = folder
+        self.stopRequest = stopRequest
+        self.display = display
+        data = try TrainingData(recipe: recipe)
+        model = try ModelFactory.makeModel(recipe: recipe, classes: data.classNames.count,
+                                           inputChannels: data.channels)
+        let batchSize = recipe.data.batchSize
+        let stepsPerEpoch = data.trainingLoader.batchesPerEpoch
+        schedule = Self.schedule(recipe: recipe, stepsPerEpoch: stepsPerEpoch)
+        optimizer = SGD(parameters: model.namedParameters().filter { !$0.parameter.isFrozen },
+                        learningRate: Float(schedule.learningRate(atStep: 0)),
+                        momentum: Float(recipe.optimizer.momentum), nesterov: recipe.optimizer.nesterov,
+                        weightDecay: Float(recipe.optimizer.weightDecay),
+                        excludeBiasAndNormFromDecay: recipe.optimizer.noBiasDecay)
+        progress = TrainingProgress(epoch: 0, batchInEpoch: 0, step: 0, bestTop1: nil,
+                                    modelRandomState: model.generator.state, recipeFingerprint: recipe.fingerprint,
+                                    epochLossSum: 0, elapsedSeconds: 0)
+        if resume {
+            try restore()
+        } else {
+            try folder.create(recipeYAML: recipe.resolvedYAML())
+        }
+        log("model \(recipe.model.name): \(model.parameterCount) parameters; "
+            + "\(data.trainingCount) training / \(data.evaluationCount) evaluation images; "
+            + "batch \(batchSize), \(stepsPerEpoch) steps per epoch, peak lr "
+            + String(format: "%.5g", recipe.optimizer.effectiveLearningRate(batchSize: batchSize)))
+    }
+
+    /// Runs the remaining epochs; returns when done or when a stop was requested (after saving).
+    public func run() throws -> Result {
+        let epochs = recipe.schedule.epochs
+        let sessionStart = Date()
+        var lastEvaluation: EvaluationMetrics?
+        var stepsSinceCheckpoint = 0
+        while progress.epoch < epochs {
+            let epoch = progress.epoch
+            let batches = data.trainingLoader.batchesPerEpoch
+            model.setTraining(true)
+            var imagesThisSession = 0
+            let epochStart = Date()
+            for batch in data.trainingLoader.batches(epoch: epoch, startingAt: progress.batchInEpoch) {
+                let learningRate = schedule.learningRate(atStep: progress.step)
+                let loss = trainingStep(batch, learningRate: learningRate)
+                progress.step += 1
+                progress.batchInEpoch += 1
+                progress.epochLossSum += loss
+                imagesThisSession += batch.count
+                stepsSinceCheckpoint += 1
+                for observer in observers { observer(.stepEnd(step: progress.step, loss: loss, learningRate: learningRate)) }
+                let seconds = Date().timeIntervalSince(epochStart)
+                display.step(epoch: epoch, epochs: epochs, batch: progress.batchInEpoch, batches: batches,
+                             loss: loss, learningRate: learningRate,
+                             imagesPerSecond: Double(imagesThisSession) / max(seconds, 1e-9),
+                             secondsPerBatch: seconds / Double(max(imagesThisSession / batch.count, 1)))
+                if stopRequest.isRequested {
+                    try saveCheckpoint(names: [.last], sessionStart: sessionStart)
+                    let message = "stopped by \(stopRequest.reason ?? "request") after step \(progress.step) "
+                        + "(epoch \(epoch + 1), batch \(progress.batchInEpoch)/\(batches)); "
+                        + "resume with: hone train --resume \(folder.url.path)"
+                    log(message)
+                    return Result(finalEvaluation: lastEvaluation, bestTop1: progress.bestTop1, steps: progress.step,
+                                  stoppedEarly: true, trainingSeconds: totalSeconds(since: sessionStart))
+                }
+                let every = recipe.run.checkpointEvery
+                if every > 0 && stepsSinceCheckpoint >= every && progress.batchInEpoch < batches {
+                    try saveCheckpoint(names: [.last], sessionStart: sessionStart)
+                    stepsSinceCheckpoint = 0
+                }
+            }
+            let trainLoss = progress.epochLossSum / Double(max(batches, 1))
+            let imagesPerSecond = Double(imagesThisSession) / max(Date().timeIntervalSince(epochStart), 1e-9)
+            var names: [CheckpointStore.Name] = [.last]
+            let isLast = epoch + 1 == epochs
+            var evaluation: EvaluationMetrics?
+            if isLast || (epoch + 1) % recipe.run.evalEvery == 0 {
+                let metrics = evaluate(model: model, loader: data.evaluationLoader, classes: data.classNames.count,
+                                       precision: recipe.run.precision)
+                try folder.writeEvaluation(metrics, classNames: data.classNames)
+                if metrics.top1 > (progress.bestTop1 ?? -1) {
+                    progress.bestTop1 = metrics.top1
+                    names.append(.best)
+                }
+                evaluation = metrics
+                lastEvaluation = metrics
+            }
+            let learningRate = schedule.learningRate(atStep: max(progress.step - 1, 0))
+            progress.epoch += 1
+            progress.batchInEpoch = 0
+            progress.epochLossSum = 0
+            stepsSinceCheckpoint = 0
+            try saveCheckpoint(names: names, sessionStart: sessionStart)
+            folder.appendSummary(epoch: epoch, trainLoss: trainLoss, evaluation: evaluation, learningRate: learningRate,
+                                 imagesPerSecond: imagesPerSecond, wallSeconds: progress.elapsedSeconds)
+            var line = String(format: "epoch %d/%d  train loss %.4f  %.0f img/s", epoch + 1, epochs, trainLoss,
+                              imagesPerSecond)
+            if let evaluation {
+                line += String(format: "  eval loss %.4f  top-1 %.2f%%  top-5 %.2f%%", evaluation.loss, evaluation.top1,
+                               evaluation.top5)
+            }
+            line += String(format: "  (%.0f s)", progress.elapsedSeconds)
+            log(line)
+            for observer in observers { observer(.epochEnd(epoch: epoch, trainLoss: trainLoss, evaluation: evaluation)) }
+        }
+        return Result(finalEvaluation: lastEvaluation, bestTop1: progress.bestTop1, steps: progress.step,
+                      stoppedEarly: false, trainingSeconds: totalSeconds(since: sessionStart))
+    }
+
+    /// One optimizer step on `batch`; returns its loss.
+    func trainingStep(_ batch: FloatBatch, learningRate: Double) -> Double {
+        let images = Tensor(shape: [batch.count, batch.channels, batch.height, batch.width], scalars: batch.pixels)
+        var input = Variable(images)
+        if recipe.run.precision == .bf16 { input = convert(input, to: .bfloat16) }
+        let logits = model(input)
+        let loss = softmaxCrossEntropy(logits: logits, labels: batch.labels,
+                                       labelSmoothing: Float(recipe.loss.labelSmoothing))
+        optimizer.learningRate = Float(learningRate)
+        optimizer.zeroGradients()
+        loss.backward()
+        optimizer.step()
+        return Double(loss.value.scalars[0])
+    }
+
+    func saveCheckpoint(names: [CheckpointStore.Name], sessionStart: Date) throws {
+        var saved = progress
+        saved.modelRandomState = model.generator.state
+        saved.elapsedSeconds = totalSeconds(since: sessionStart)
+        try folder.checkpoints.save(model: model, momentum: optimizer.momentumState, progress: saved, as: names)
+    }
+
+    /// Loads the run's last checkpoint into the model, the optimizer and the progress.
+    func restore() throws {
+        let contents = try folder.checkpoints.load(.last)
+        guard contents.progress.recipeFingerprint == recipe.fingerprint else {
+            throw CheckpointError.incompatible(
+                file: folder.checkpoints.directory.path,
+                reason: "the checkpoint was written with another recipe (fingerprint \(contents.progress.recipeFingerprint), "
+                    + "this recipe \(recipe.fingerprint)); resume with the run's own recipe.yaml")
+        }
+        let report = try StateDictionary.load(contents.model, into: model, source: folder.checkpoints.modelURL(.last).path)
+        guard report.missing.isEmpty else {
+            throw CheckpointError.incompatible(file: folder.checkpoints.modelURL(.last).path,
+                                               reason: "missing tensors: \(report.missing.joined(separator: ", "))")
+        }
+        optimizer.restore(momentumState: contents.momentum)
+        model.generator = SeededGenerator(seed: contents.progress.modelRandomState)
+        progress = contents.progress
+        try folder.truncateSummary(before: progress.epoch)
+        log("resumed from step \(progress.step) (epoch \(progress.epoch + 1), batch \(progress.batchInEpoch))")
+    }
+
+    func log(_ line: String) {
+        display.line(line)
+        folder.log(line)
+    }
+
+    func totalSeconds(since sessionStart: Date) -> Double {
+        progress.elapsedSeconds + Date().timeIntervalSince(sessionStart)
+    }
+
+    /// The recipe's schedule in optimizer steps.
+    public static func schedule(recipe: Recipe, stepsPerEpoch: Int) -> LearningRateSchedule {
+        let section = recipe.schedule
+        let total = section.epochs * stepsPerEpoch
+        let warmup = min(Int((section.warmupEpochs * Double(stepsPerEpoch)).rounded()), total)
+        let decay: LearningRateSchedule.Decay = switch section.decay {
+        case .constant: .constant
+        case .cosine: .cosine(minimum: section.minLR)
+        case .step: .step(everySteps: section.stepEpochs * stepsPerEpoch, gamma: section.gamma)
+        case .multistep: .multiStep(milestones: section.milestones.map { $0 * stepsPerEpoch }, gamma: section.gamma)
+        case .poly: .polynomial(power: section.power, minimum: section.minLR)
+        }
+        return LearningRateSchedule(peak: recipe.optimizer.effectiveLearningRate(batchSize: recipe.data.batchSize),
+                                    totalSteps: total, warmupSteps: warmup, warmupStart: section.warmupStartLR,
+                                    decay: decay)
+    }
+}

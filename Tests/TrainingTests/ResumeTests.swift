@@ -1,0 +1,63 @@
+import Foundation
+import Interop
+import Recipes
+import TensorCore
+import Testing
+import Training
+
+/// Stopping a run after any step and resuming it gives exactly the weights of the run that never stopped.
+@Suite(.serialized) struct ResumeTests {
+    /// Trains `recipe` in `folder`, asking to stop after `stopAfter` steps (then resuming) when given.
+    func train(_ recipe: Recipe, in folder: URL, stopAfter: Int?) throws -> Trainer.Result {
+        _ = trainingBackend
+        let run = RunFolder(url: folder)
+        let stop = StopRequest(listensToSignals: false)
+        let first = try Trainer(recipe: recipe, folder: run, resume: false, stopRequest: stop, display: silentDisplay())
+        if let stopAfter {
+            first.observers.append { event in
+                if case .stepEnd(let step, _, _) = event, step == stopAfter { stop.request(reason: "test") }
+            }
+        }
+        let result = try first.run()
+        guard stopAfter != nil else { return result }
+        #expect(result.stoppedEarly)
+        let second = try Trainer(recipe: recipe, folder: run, resume: true,
+                                 stopRequest: StopRequest(listensToSignals: false), display: silentDisplay())
+        return try second.run()
+    }
+
+    func weights(in folder: URL) throws -> SafeTensors {
+        try SafeTensors(contentsOf: RunFolder(url: folder).checkpoints.modelURL(.last))
+    }
+
+    @Test func resumingMidEpochIsBitExact() throws {
+        let recipe = try tinyRecipe()
+        let (straight, interrupted) = (try temporaryFolder("straight"), try temporaryFolder("interrupted"))
+        defer { try? FileManager.default.removeItem(at: straight); try? FileManager.default.removeItem(at: interrupted) }
+        let uninterrupted = try train(recipe, in: straight, stopAfter: nil)
+        let resumed = try train(recipe, in: interrupted, stopAfter: 4)
+        #expect(uninterrupted.steps == 12 && resumed.steps == 12)
+        let (expected, actual) = (try weights(in: straight), try weights(in: interrupted))
+        #expect(expected.names == actual.names)
+        for name in expected.names {
+            if let tensor = expected[name] {
+                #expect(tensor.scalars == actual[name]?.scalars, "\(name) differs after resuming")
+            } else {
+                #expect(expected.integers(named: name) == actual.integers(named: name), "\(name)")
+            }
+        }
+        #expect(uninterrupted.finalEvaluation == resumed.finalEvaluation)
+        let summary = try String(contentsOf: RunFolder(url: interrupted).summaryURL, encoding: .utf8)
+        #expect(summary.split(separator: "\n").count == 3)
+    }
+
+    @Test func resumingWithAnotherRecipeIsRefused() throws {
+        let folder = try temporaryFolder("refuse")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try train(try tinyRecipe(["schedule.epochs=1"]), in: folder, stopAfter: nil)
+        #expect(throws: CheckpointError.self) {
+            _ = try Trainer(recipe: try tinyRecipe(["schedule.epochs=3"]), folder: RunFolder(url: folder), resume: true,
+                            stopRequest: StopRequest(listensToSignals: false), display: silentDisplay())
+        }
+    }
+}

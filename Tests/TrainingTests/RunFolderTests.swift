@@ -1,0 +1,46 @@
+import Foundation
+import Interop
+import Testing
+import Training
+
+/// What a run leaves behind: the resolved recipe, summary.csv with timm's columns, evaluation files, checkpoints.
+@Suite(.serialized) struct RunFolderTests {
+    @Test func runWritesItsFolder() throws {
+        _ = trainingBackend
+        let url = try temporaryFolder("folder")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let folder = RunFolder(url: url)
+        let trainer = try Trainer(recipe: try tinyRecipe(["schedule.epochs=1"]), folder: folder, resume: false,
+                                  stopRequest: StopRequest(listensToSignals: false), display: silentDisplay())
+        let result = try trainer.run()
+        let summary = try String(contentsOf: folder.summaryURL, encoding: .utf8).split(separator: "\n")
+        #expect(summary.first == "epoch,train_loss,eval_loss,eval_top1,eval_top5,lr,images_per_second,wall_seconds")
+        #expect(summary.count == 2)
+        #expect(result.finalEvaluation?.count == 50)
+        let confusion = try String(contentsOf: folder.evaluationURL.appendingPathComponent("confusion_matrix.csv"),
+                                   encoding: .utf8)
+        #expect(confusion.split(separator: "\n").count == 11)
+        #expect(FileManager.default.fileExists(atPath: folder.recipeURL.path))
+        #expect(folder.checkpoints.exists(.last) && folder.checkpoints.exists(.best))
+        let weights = try SafeTensors(contentsOf: folder.checkpoints.modelURL(.last))
+        #expect(weights.contains("layer4.1.bn2.running_var") && weights.contains("fc.weight"))
+    }
+
+    @Test func truncatedCheckpointGivesAClearError() throws {
+        _ = trainingBackend
+        let url = try temporaryFolder("truncated")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let folder = RunFolder(url: url)
+        _ = try Trainer(recipe: try tinyRecipe(["schedule.epochs=1"]), folder: folder, resume: false,
+                        stopRequest: StopRequest(listensToSignals: false), display: silentDisplay()).run()
+        let file = folder.checkpoints.modelURL(.last).resolvingSymlinksInPath()
+        let bytes = try Data(contentsOf: file)
+        try bytes.prefix(bytes.count / 2).write(to: file)
+        do {
+            _ = try folder.checkpoints.load(.last)
+            Issue.record("a truncated checkpoint loaded")
+        } catch {
+            #expect(error.description.contains("model.safetensors") || error.description.contains("checkpoints"))
+        }
+    }
+}
