@@ -33,11 +33,16 @@ public struct PoolingGeometry: Hashable, Sendable {
     }
 
     /// Output length along one axis, PyTorch's rule.
+    ///
+    /// The span may be negative (a 2x2 ceil-mode pool of a 1x1 input gives 1x1, as in
+    /// PyTorch); the result must be at least 1.
     public static func outputLength(input: Int, kernel: Int, stride: Int, padding: Int, ceilMode: Bool) -> Int {
         let span = input + 2 * padding - kernel
-        precondition(span >= 0, "pooling kernel \(kernel) is larger than the padded input \(input + 2 * padding)")
-        var length = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1
+        let quotient = span >= 0 || span % stride == 0 ? span / stride : span / stride - 1
+        var length = quotient + 1
+        if ceilMode && quotient * stride != span { length += 1 }
         if ceilMode && (length - 1) * stride >= input + padding { length -= 1 }
+        precondition(length >= 1, "pooling kernel \(kernel) with stride \(stride) leaves no output from \(input) + 2·\(padding)")
         return length
     }
 

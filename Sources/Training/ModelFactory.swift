@@ -24,6 +24,11 @@ enum ModelFactory {
         configuration.dropPathRate = section.dropPathRate
         configuration.dropoutRate = section.dropoutRate
         configuration.widthMultiplier = section.width
+        do {
+            try configuration.validate()
+        } catch {
+            throw .invalidConfiguration(error.description)
+        }
         return ModelRegistry.makeModel(configuration, seed: recipe.seed)
     }
 }
@@ -31,9 +36,12 @@ enum ModelFactory {
 /// Why the recipe's model cannot be built.
 public enum ModelFactoryError: Error, CustomStringConvertible {
     case unknownModel(name: String, known: [String])
+    case invalidConfiguration(String)
 
     public var description: String {
         switch self {
+        case .invalidConfiguration(let reason):
+            "model: \(reason)"
         case let .unknownModel(name, known):
             "model.name: '\(name)' is not a model Hone knows; expected one of \(known.joined(separator: ", "))"
         }

@@ -133,15 +133,16 @@ public final class Trainer {
             progress.epochLossSum = 0
             stepsSinceCheckpoint = 0
             try saveCheckpoint(names: names, sessionStart: sessionStart)
+            let wallSeconds = totalSeconds(since: sessionStart)
             folder.appendSummary(epoch: epoch, trainLoss: trainLoss, evaluation: evaluation, learningRate: learningRate,
-                                 imagesPerSecond: imagesPerSecond, wallSeconds: progress.elapsedSeconds)
+                                 imagesPerSecond: imagesPerSecond, wallSeconds: wallSeconds)
             var line = String(format: "epoch %d/%d  train loss %.4f  %.0f img/s", epoch + 1, epochs, trainLoss,
                               imagesPerSecond)
             if let evaluation {
                 line += String(format: "  eval loss %.4f  top-1 %.2f%%  top-5 %.2f%%", evaluation.loss, evaluation.top1,
                                evaluation.top5)
             }
-            line += String(format: "  (%.0f s)", progress.elapsedSeconds)
+            line += String(format: "  (%.0f s)", wallSeconds)
             log(line)
             for observer in observers { observer(.epochEnd(epoch: epoch, trainLoss: trainLoss, evaluation: evaluation)) }
         }

@@ -7,9 +7,17 @@ import Testing
 
 /// The module tree: torchvision's dotted names, buffers apart from parameters, modes, initialisers.
 @Suite struct ModuleTreeTests {
+    /// An eighth-width ResNet-18 for one-channel images: the full tree of names at a small cost.
+    func smallModel() -> ResNet {
+        var configuration = ModelRegistry.configuration(id: "resnet18", classes: 10, inputChannels: 1)!
+        configuration.stem = .smallImage
+        configuration.widthMultiplier = 0.125
+        return ModelRegistry.makeModel(configuration, seed: 0)
+    }
+
     @Test func pathsFollowTorchvisionNames() {
         _ = testBackend
-        let model = SmallResNet(inputChannels: 1, classes: 10, widths: [4, 8], seed: 0)
+        let model = smallModel()
         let parameters = model.namedParameters().map(\.path)
         #expect(parameters.prefix(3) == ["conv1.weight", "bn1.weight", "bn1.bias"])
         #expect(parameters.contains("layer2.0.downsample.0.weight"))
@@ -23,10 +31,10 @@ import Testing
 
     @Test func setTrainingReachesEveryBatchNorm() {
         _ = testBackend
-        let model = SmallResNet(inputChannels: 1, classes: 10, widths: [4, 8], seed: 0)
+        let model = smallModel()
         model.setTraining(false)
         let norms = model.namedLayers().compactMap { $0.layer as? BatchNorm2D }
-        #expect(norms.count == 6)
+        #expect(norms.count == 1 + 8 * 2 + 3)
         #expect(norms.allSatisfy { !$0.isTraining })
     }
 

@@ -15,6 +15,7 @@ import Testing
         #expect(PoolingGeometry.outputLength(input: 7, kernel: 2, stride: 2, padding: 0, ceilMode: true) == 4)
         #expect(PoolingGeometry.outputLength(input: 7, kernel: 2, stride: 2, padding: 0, ceilMode: false) == 3)
         #expect(PoolingGeometry.outputLength(input: 5, kernel: 2, stride: 2, padding: 1, ceilMode: true) == 3)
+        #expect(PoolingGeometry.outputLength(input: 1, kernel: 2, stride: 2, padding: 0, ceilMode: true) == 1)
         #expect(PoolingGeometry.outputLength(input: 112, kernel: 3, stride: 2, padding: 1, ceilMode: false) == 56)
     }
 
