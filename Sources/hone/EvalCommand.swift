@@ -46,7 +46,7 @@ struct EvalCommand: ParsableCommand {
                 print(String(format: "  %-12@ %6.2f%%", evaluator.classNames[index], accuracy))
             }
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
     }
 
@@ -56,14 +56,14 @@ struct EvalCommand: ParsableCommand {
         let url = URL(fileURLWithPath: checkpoint!)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw ValidationError("--checkpoint \(url.path): no such file or folder")
+            throw CommandFailure("--checkpoint \(url.path): no such file or folder")
         }
         guard isDirectory.boolValue else { return url }
         let candidates = [url.appendingPathComponent("checkpoints/best/model.safetensors"),
                           url.appendingPathComponent("checkpoints/last/model.safetensors"),
                           url.appendingPathComponent("model.safetensors")]
         guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-            throw ValidationError("--checkpoint \(url.path): no model.safetensors there, nor checkpoints/best or last")
+            throw CommandFailure("--checkpoint \(url.path): no model.safetensors there, nor checkpoints/best or last")
         }
         return found
     }

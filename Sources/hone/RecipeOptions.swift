@@ -11,13 +11,13 @@ struct RecipeOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: "Override a recipe key, e.g. --set schedule.epochs=20 (repeatable).")
     var overrides: [String] = []
 
-    /// The validated recipe, or a ValidationError whose text names the file, line and key.
+    /// The validated recipe, or a CommandFailure whose text names the file, line and key.
     func load() throws -> Recipe {
         do {
             return try RecipeLoader(knownModels: ModelRegistry.ids)
                 .load(file: recipe.map { URL(fileURLWithPath: $0) }, overrides: overrides)
         } catch {
-            throw ValidationError(error.description)
+            throw CommandFailure(error.description)
         }
     }
 }

@@ -46,7 +46,7 @@ struct TrainCommand: ParsableCommand {
             trainer = try Trainer(recipe: recipe, folder: folder, resume: resume != nil,
                                   stopRequest: StopRequest(listensToSignals: true), display: ProgressDisplay())
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         let result = try trainer.run()
         if let evaluation = result.finalEvaluation, !result.stoppedEarly {
