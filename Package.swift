@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "Recipes", "Models", "Interop", "CPUBackend", "TensorCore"]
+            dependencies: ["Training", "Recipes", "Models", "Interop", "DataPipeline", "CPUBackend", "TensorCore"]
         ),
         .testTarget(name: "DataPipelineTests", dependencies: ["DataPipeline", "CZlib"]),
     ],
