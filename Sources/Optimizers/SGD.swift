@@ -36,7 +36,8 @@ public final class SGD {
             let values = parameter.value.storage.buffer(as: Float.self, count: count)
             let gradients = gradient.storage.buffer(as: Float.self, count: count)
             let decay = decays(parameter) ? weightDecay : 0
-            var buffer = momentumBuffers[path] ?? []
+            // Taken out of the dictionary so that updating it in place does not copy it every step.
+            var buffer = momentumBuffers.removeValue(forKey: path) ?? []
             let firstStep = buffer.isEmpty
             if momentum != 0 && firstStep { buffer = [Float](repeating: 0, count: count) }
             buffer.withUnsafeMutableBufferPointer { momentumValues in

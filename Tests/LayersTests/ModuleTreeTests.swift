@@ -60,7 +60,7 @@ import Testing
         let mean = values.reduce(0, +) / Double(values.count)
         let deviation = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
         let expected = (2.0 / Double(64 * 9)).squareRoot()
-        #expect(abs(mean) < 0.01 * expected * 10)
+        #expect(abs(mean) < 0.1 * expected)
         #expect(abs(deviation / expected - 1) < 0.03)
     }
 
