@@ -42,7 +42,9 @@ struct BatchAssembler: Sendable {
         pixels.withUnsafeMutableBufferPointer { output in
             for (slot, index) in indices.enumerated() {
                 let transform = SampleTransform.draw(augmentation: augmentation, seed: seed, epoch: epoch, index: index)
-                write(sample: index, transform: transform, into: output.baseAddress! + slot * floatsPerImage)
+                let image = output.baseAddress! + slot * floatsPerImage
+                write(sample: index, transform: transform, into: image)
+                erase(sample: index, epoch: epoch, image: image)
             }
         }
         for index in indices {
@@ -61,6 +63,16 @@ struct BatchAssembler: Sendable {
             write(sample: index, transform: transform, into: buffer.baseAddress!)
         }
         return output
+    }
+
+    /// Applies random erasing, when configured, to sample `index`'s finished CHW image at `image`.
+    func erase(sample index: Int, epoch: Int, image: UnsafeMutablePointer<Float>) {
+        guard let erasing = augmentation.randomErasing,
+              let rectangle = ErasedRectangle.draw(erasing, imageHeight: set.height, imageWidth: set.width,
+                                                   seed: seed, epoch: epoch, index: index)
+        else { return }
+        rectangle.erase(image, channels: set.channels, imageHeight: set.height, imageWidth: set.width,
+                        fill: erasing.fill, seed: seed, epoch: epoch, index: index)
     }
 
     /// Writes sample `index`, cropped and flipped per `transform`, as CHW floats at `output`.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A counter-based random generator whose stream is fixed by (seed, epoch, stream, index) alone.
 ///
 /// Shapes: each call to `next()` returns 64 bits, the SplitMix64 finaliser of a
@@ -13,6 +15,10 @@ struct CounterRandomGenerator: RandomNumberGenerator {
         case permutation = 0x5045_524D_5554_4531
         /// One sample's augmentation draws.
         case augmentation = 0x4155_474D_454E_5431
+        /// One sample's random-erasing decision and rectangle.
+        case erasing = 0x4552_4153_494E_4731
+        /// One sample's random-erasing fill values.
+        case erasingFill = 0x4552_4146_494C_4C31
     }
 
     /// The golden-ratio increment of SplitMix64's Weyl sequence.
@@ -58,6 +64,22 @@ struct CounterRandomGenerator: RandomNumberGenerator {
             }
         }
         return Int(product.high)
+    }
+
+    /// A uniform double in `[0, 1)` from the top 53 bits of one draw.
+    mutating func unitInterval() -> Double {
+        Double(next() >> 11) * 0x1p-53
+    }
+
+    /// A uniform double in `[lower, upper)`.
+    mutating func uniform(_ lower: Double, _ upper: Double) -> Double {
+        lower + (upper - lower) * unitInterval()
+    }
+
+    /// A standard normal draw by the Box–Muller transform (two uniforms per value; the sine half is discarded).
+    mutating func standardNormal() -> Double {
+        let radius = (-2 * log(1 - unitInterval())).squareRoot()
+        return radius * cos(2 * Double.pi * unitInterval())
     }
 
     /// A fair coin.

@@ -22,7 +22,7 @@ struct SampleTransform: Equatable, Sendable {
     /// All three are drawn whatever is enabled, so turning the flip on or off does
     /// not move any sample's crop.
     static func draw(augmentation: Augmentation, seed: UInt64, epoch: Int, index: Int) -> SampleTransform {
-        if augmentation.isIdentity { return .identity }
+        if !augmentation.movesPixels { return .identity }
         var generator = CounterRandomGenerator(seed: seed, epoch: epoch, stream: .augmentation, index: index)
         let positions = 2 * augmentation.randomCropPadding + 1
         let rowOffset = generator.uniform(below: positions)

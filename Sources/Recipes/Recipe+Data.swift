@@ -10,6 +10,16 @@ extension Recipe {
             case fashionMNIST = "fashion-mnist"
         }
 
+        /// What random erasing fills its rectangle with, named as timm's `--remode`.
+        public enum ErasingMode: String, Sendable, CaseIterable {
+            /// The per-channel mean (zero after standardisation).
+            case const
+            /// One standard-normal value per channel.
+            case rand
+            /// A standard-normal value per pixel and channel.
+            case pixel
+        }
+
         /// The data set.
         public var dataset: Dataset
         /// The folder holding the data set's files.
@@ -22,6 +32,10 @@ extension Recipe {
         public var randomCropPadding: Int
         /// Mirrors half the training images left to right.
         public var horizontalFlip: Bool
+        /// Chance that a training image gets one random rectangle erased (timm's `--reprob`); 0 turns it off.
+        public var randomErasing: Double
+        /// The fill of erased rectangles (timm's `--remode`).
+        public var randomErasingMode: ErasingMode
         /// Background threads preparing batches; 0 prepares them on the training thread.
         public var workers: Int
         /// Train on only the first this many training images; 0 uses all (quick trials, tests).
@@ -31,13 +45,16 @@ extension Recipe {
 
         public init(dataset: Dataset = .fashionMNIST, path: String = "/usr/share/datasets/fashion-mnist",
                     batchSize: Int = 128, evalBatchSize: Int = 500, randomCropPadding: Int = 4,
-                    horizontalFlip: Bool = true, workers: Int = 1, trainLimit: Int = 0, evalLimit: Int = 0) {
+                    horizontalFlip: Bool = true, randomErasing: Double = 0, randomErasingMode: ErasingMode = .pixel,
+                    workers: Int = 1, trainLimit: Int = 0, evalLimit: Int = 0) {
             self.dataset = dataset
             self.path = path
             self.batchSize = batchSize
             self.evalBatchSize = evalBatchSize
             self.randomCropPadding = randomCropPadding
             self.horizontalFlip = horizontalFlip
+            self.randomErasing = randomErasing
+            self.randomErasingMode = randomErasingMode
             self.workers = workers
             self.trainLimit = trainLimit
             self.evalLimit = evalLimit

@@ -26,6 +26,8 @@ extension Recipe {
                 .value("eval_batch_size", \.data.evalBatchSize, .integer(atLeast: 1)),
                 .value("random_crop_padding", \.data.randomCropPadding, .integer(atLeast: 0)),
                 .value("horizontal_flip", \.data.horizontalFlip, .boolean),
+                .value("random_erasing", \.data.randomErasing, .number(.unitInterval)),
+                .value("random_erasing_mode", \.data.randomErasingMode, .choice),
                 .value("workers", \.data.workers, .integer(atLeast: 0)),
                 .value("train_limit", \.data.trainLimit, .integer(atLeast: 0)),
                 .value("eval_limit", \.data.evalLimit, .integer(atLeast: 0)),

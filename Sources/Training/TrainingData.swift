@@ -34,12 +34,23 @@ struct TrainingData {
         statistics = ChannelStatistics.measure(training)
         trainingLoader = BatchLoader(
             set: training, batchSize: recipe.data.batchSize, shuffle: true, dropLast: true,
-            augmentation: Augmentation(randomCropPadding: recipe.data.randomCropPadding,
-                                       horizontalFlip: recipe.data.horizontalFlip),
+            augmentation: Self.trainingAugmentation(recipe.data),
             statistics: statistics, seed: recipe.seed, workers: recipe.data.workers)
         evaluationLoader = BatchLoader(
             set: evaluation, batchSize: recipe.data.evalBatchSize, shuffle: false, dropLast: false,
             augmentation: .none, statistics: statistics, seed: recipe.seed, workers: recipe.data.workers)
+    }
+
+    /// The recipe's crop, flip and random erasing as the loader's augmentation.
+    static func trainingAugmentation(_ data: Recipe.Data) -> Augmentation {
+        let fill: RandomErasing.Fill = switch data.randomErasingMode {
+        case .const: .constant
+        case .rand: .perChannel
+        case .pixel: .perPixel
+        }
+        return Augmentation(
+            randomCropPadding: data.randomCropPadding, horizontalFlip: data.horizontalFlip,
+            randomErasing: data.randomErasing > 0 ? RandomErasing(probability: data.randomErasing, fill: fill) : nil)
     }
 
     /// The first `limit` images of `set` (all of them when `limit` is 0 or larger than the set).

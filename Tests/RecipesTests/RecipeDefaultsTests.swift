@@ -23,6 +23,8 @@ import Testing
         #expect(recipe.data.evalBatchSize == 500)
         #expect(recipe.data.randomCropPadding == 4)
         #expect(recipe.data.horizontalFlip)
+        #expect(recipe.data.randomErasing == 0)
+        #expect(recipe.data.randomErasingMode == .pixel)
         #expect(recipe.data.workers == 1)
         #expect(recipe.optimizer == Recipe.Optimizer(name: .sgd, learningRate: 0.1, learningRateBaseBatch: 256,
                                                      learningRateScaling: .linear, momentum: 0.9, nesterov: true,

@@ -10,6 +10,14 @@ import Testing
         #expect(error.line == 3 && error.column == 9 && error.keyPath == "model.stem")
     }
 
+    @Test func invalidErasingModeAndProbabilityNameTheKeyAndWhatIsValid() throws {
+        let mode = try #require(parseError("data:\n  random_erasing_mode: noise\n"))
+        #expect(mode.description == "recipes/test.yaml:2:24: data.random_erasing_mode: 'noise' is not a valid choice; "
+            + "expected one of const, rand, pixel")
+        let probability = try #require(parseError("data:\n  random_erasing: 1.5\n"))
+        #expect(probability.keyPath == "data.random_erasing" && probability.line == 2)
+    }
+
     @Test func requiredChoiceListsOnlyItsCases() throws {
         let error = try #require(parseError("schedule:\n  decay: linear\n"))
         #expect(error.description == "recipes/test.yaml:2:10: schedule.decay: 'linear' is not a valid choice; "

@@ -5,8 +5,10 @@ import Testing
     @Test func overridesSetNestedKeysOverTheFile() throws {
         let recipe = try parse("schedule:\n  epochs: 5\n", overrides: [
             "schedule.epochs=20", "model.stem=small-image", "optimizer.lr=0.05", "data.horizontal_flip=false",
-            "seed=42", "run.precision=bf16",
+            "seed=42", "run.precision=bf16", "data.random_erasing=0.25", "data.random_erasing_mode=const",
         ])
+        #expect(recipe.data.randomErasing == 0.25)
+        #expect(recipe.data.randomErasingMode == .const)
         #expect(recipe.schedule.epochs == 20)
         #expect(recipe.model.stem == .smallImage)
         #expect(recipe.optimizer.learningRate == 0.05)

@@ -10,7 +10,8 @@ import Testing
                          norm: .group, normGroups: 8, zeroInitResidual: true, dropPathRate: 0.05,
                          dropoutRate: 0.1 + 0.2, width: 0.25),
             data: .init(dataset: .fashionMNIST, path: "/data/my set: #1/'quoted' \"too\"", batchSize: 96,
-                        evalBatchSize: 1000, randomCropPadding: 0, horizontalFlip: false, workers: 0),
+                        evalBatchSize: 1000, randomCropPadding: 0, horizontalFlip: false, randomErasing: 0.25,
+                        randomErasingMode: .const, workers: 0),
             optimizer: .init(name: .sgd, learningRate: 1e-5, learningRateBaseBatch: 128,
                              learningRateScaling: .squareRoot, momentum: 0.875, nesterov: false, weightDecay: 0,
                              noBiasDecay: false),
@@ -41,6 +42,8 @@ import Testing
               eval_batch_size: 500
               random_crop_padding: 4
               horizontal_flip: true
+              random_erasing: 0.0
+              random_erasing_mode: pixel
               workers: 1
               train_limit: 0
               eval_limit: 0
