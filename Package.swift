@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "hone",
             dependencies: [
-                "Training", "Recipes", "Models", "Optimizers", "Plotting", "CPUBackend", "TensorCore",
+                "Training", "Recipes", "Models", "Optimizers", "Autodiff", "Plotting", "CPUBackend", "TensorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -28,6 +28,12 @@ public final class CPUBackend: Backend, @unchecked Sendable {
     /// The number of threads oneDNN's kernels use.
     public var threadCount: Int { Int(omp_get_max_threads()) }
 
+    /// Starts timing every oneDNN primitive this process runs, by kind; `finishProfiling` returns the totals.
+    public func startProfiling() { dnnl.profiler.start() }
+
+    /// Stops timing primitives and returns the time per kind since `startProfiling`.
+    public func finishProfiling() -> KernelProfile { dnnl.profiler.finish() }
+
     /// How many distinct primitives have been created (each JIT-compiles a kernel once).
     public var cachedPrimitiveCount: Int { dnnl.cachedPrimitiveCount }
 

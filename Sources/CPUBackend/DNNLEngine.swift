@@ -16,6 +16,8 @@ final class DNNLEngine: @unchecked Sendable {
     private var primitives: [PrimitiveKey: Primitive] = [:]
     private let lock = NSLock()
     private static let executionLock = NSLock()
+    /// Times every primitive run while a profile is being taken.
+    let profiler = KernelProfiler()
 
     init() {
         var engine: dnnl_engine_t?
@@ -65,9 +67,13 @@ final class DNNLEngine: @unchecked Sendable {
             executionArguments.append(dnnl_exec_arg_t(arg: argument, memory: memory))
         }
         DNNLEngine.executionLock.lock()
+        let start = profiler.isRecording ? DispatchTime.now().uptimeNanoseconds : 0
         check(dnnl_primitive_execute(primitive.handle, stream, Int32(executionArguments.count), executionArguments),
-              "primitive_execute")
+              "primitive_execute(\(primitive.name))")
         check(dnnl_stream_wait(stream), "stream_wait")
+        if start > 0 {
+            profiler.record(primitive.name, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
         DNNLEngine.executionLock.unlock()
         for memory in memories { dnnl_memory_destroy(memory) }
     }
@@ -97,7 +103,8 @@ final class DNNLEngine: @unchecked Sendable {
             var destinationRaw = destination.raw
             check(dnnl_reorder_primitive_desc_create(&descriptor, &sourceRaw, engine, &destinationRaw, engine, nil),
                   "reorder_primitive_desc_create(\(source.layoutName) → \(destination.layoutName))")
-            return Primitive(descriptor: descriptor!, what: "reorder")
+            let conversion = source.dtype == destination.dtype ? "" : " \(source.dtype)→\(destination.dtype)"
+            return Primitive(descriptor: descriptor!, what: "reorder\(conversion)")
         }
         execute(primitive, [(DNNL_ARG_FROM, source, sourceStorage), (DNNL_ARG_TO, destination, destinationStorage)])
     }

@@ -8,6 +8,8 @@ import CDNNL
 final class Primitive {
     let descriptor: dnnl_primitive_desc_t
     let handle: dnnl_primitive_t
+    /// What the primitive does ("convolution forward", "reorder", ...), for errors and profiles.
+    let name: String
 
     /// Creates the primitive for an initialised op descriptor.
     init(operation: UnsafeRawPointer, engine: dnnl_engine_t, hint: Primitive? = nil,
@@ -19,6 +21,7 @@ final class Primitive {
         check(dnnl_primitive_create(&handle, descriptor), "primitive_create(\(what))")
         self.descriptor = descriptor!
         self.handle = handle!
+        name = what
     }
 
     /// Wraps an already created primitive descriptor (reorders come this way).
@@ -27,6 +30,7 @@ final class Primitive {
         check(dnnl_primitive_create(&handle, descriptor), "primitive_create(\(what))")
         self.descriptor = descriptor
         self.handle = handle!
+        name = what
     }
 
     deinit {

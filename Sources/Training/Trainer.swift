@@ -33,6 +33,7 @@ public final class Trainer {
     let data: TrainingData
     let model: ResNet
     let optimizer: SGD
+    let step: TrainingStep
     let schedule: LearningRateSchedule
     var progress: TrainingProgress
     /// Observers of the loop's events (steps and epochs), called on the training thread.
@@ -56,6 +57,8 @@ public final class Trainer {
                         momentum: Float(recipe.optimizer.momentum), nesterov: recipe.optimizer.nesterov,
                         weightDecay: Float(recipe.optimizer.weightDecay),
                         excludeBiasAndNormFromDecay: recipe.optimizer.noBiasDecay)
+        step = TrainingStep(model: model, optimizer: optimizer, precision: recipe.run.precision,
+                            labelSmoothing: Float(recipe.loss.labelSmoothing))
         progress = TrainingProgress(epoch: 0, batchInEpoch: 0, step: 0, bestTop1: nil,
                                     modelRandomState: model.generator.state, recipeFingerprint: recipe.fingerprint,
                                     epochLossSum: 0, elapsedSeconds: 0)
@@ -153,16 +156,7 @@ public final class Trainer {
     /// One optimizer step on `batch`; returns its loss.
     func trainingStep(_ batch: FloatBatch, learningRate: Double) -> Double {
         let images = Tensor(shape: [batch.count, batch.channels, batch.height, batch.width], scalars: batch.pixels)
-        var input = Variable(images)
-        if recipe.run.precision == .bf16 { input = convert(input, to: .bfloat16) }
-        let logits = model(input)
-        let loss = softmaxCrossEntropy(logits: logits, labels: batch.labels,
-                                       labelSmoothing: Float(recipe.loss.labelSmoothing))
-        optimizer.learningRate = Float(learningRate)
-        optimizer.zeroGradients()
-        loss.backward()
-        optimizer.step()
-        return Double(loss.value.scalars[0])
+        return step(images: images, labels: batch.labels, learningRate: learningRate)
     }
 
     func saveCheckpoint(names: [CheckpointStore.Name], sessionStart: Date) throws {
