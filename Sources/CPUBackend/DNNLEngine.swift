@@ -8,14 +8,17 @@ import TensorCore
 /// execution by a process-wide one, so primitives run one at a time whichever
 /// thread or engine calls.
 /// oneDNN parallelises inside each primitive with OpenMP; running two at once
-/// would only oversubscribe the cores, and the library-managed scratchpad of a
-/// oneDNN build without concurrent execution must not be shared by two runs.
+/// would only oversubscribe the cores, and the one scratchpad buffer the engine
+/// hands every primitive (user-managed, see `Primitive.useCallerScratchpad`) must
+/// not be shared by two runs.
 final class DNNLEngine: @unchecked Sendable {
     let engine: dnnl_engine_t
     let stream: dnnl_stream_t
     private var primitives: [PrimitiveKey: Primitive] = [:]
     private let lock = NSLock()
     private static let executionLock = NSLock()
+    /// The scratchpad every primitive of this engine runs with, grown to the largest need; guarded by the execution lock.
+    private var scratchpad = TensorStorage(byteCount: 0, zeroed: false)
     /// Times every primitive run while a profile is being taken.
     let profiler = KernelProfiler()
 
@@ -67,6 +70,15 @@ final class DNNLEngine: @unchecked Sendable {
             executionArguments.append(dnnl_exec_arg_t(arg: argument, memory: memory))
         }
         DNNLEngine.executionLock.lock()
+        let scratchpadBytes = primitive.scratchpadByteCount
+        if scratchpadBytes > 0 {
+            if scratchpad.byteCount < scratchpadBytes { scratchpad = TensorStorage(byteCount: scratchpadBytes, zeroed: false) }
+            var memory: dnnl_memory_t?
+            var raw = primitive.scratchpadDescriptor.raw
+            check(dnnl_memory_create(&memory, &raw, engine, scratchpad.pointer), "memory_create(scratchpad)")
+            memories.append(memory)
+            executionArguments.append(dnnl_exec_arg_t(arg: DNNL_ARG_SCRATCHPAD, memory: memory))
+        }
         let start = profiler.isRecording ? DispatchTime.now().uptimeNanoseconds : 0
         check(dnnl_primitive_execute(primitive.handle, stream, Int32(executionArguments.count), executionArguments),
               "primitive_execute(\(primitive.name))")
@@ -101,7 +113,11 @@ final class DNNLEngine: @unchecked Sendable {
             var descriptor: dnnl_primitive_desc_t?
             var sourceRaw = source.raw
             var destinationRaw = destination.raw
-            check(dnnl_reorder_primitive_desc_create(&descriptor, &sourceRaw, engine, &destinationRaw, engine, nil),
+            let attributes = Primitive.makeAttributes()
+            defer { dnnl_primitive_attr_destroy(attributes) }
+            Primitive.useCallerScratchpad(attributes)
+            check(dnnl_reorder_primitive_desc_create(&descriptor, &sourceRaw, engine, &destinationRaw, engine,
+                                                     attributes),
                   "reorder_primitive_desc_create(\(source.layoutName) → \(destination.layoutName))")
             let conversion = source.dtype == destination.dtype ? "" : " \(source.dtype)→\(destination.dtype)"
             return Primitive(descriptor: descriptor!, what: "reorder\(conversion)")

@@ -10,11 +10,17 @@ final class Primitive {
     let handle: dnnl_primitive_t
     /// What the primitive does ("convolution forward", "reorder", ...), for errors and profiles.
     let name: String
+    /// Bytes of scratchpad the primitive needs at execution (0: none).
+    let scratchpadByteCount: Int
 
     /// Creates the primitive for an initialised op descriptor.
     init(operation: UnsafeRawPointer, engine: dnnl_engine_t, hint: Primitive? = nil,
          attributes: dnnl_primitive_attr_t? = nil, what: String) {
         var descriptor: dnnl_primitive_desc_t?
+        let created = attributes == nil ? Self.makeAttributes() : nil
+        defer { if let created { dnnl_primitive_attr_destroy(created) } }
+        let attributes = attributes ?? created!
+        Self.useCallerScratchpad(attributes)
         check(dnnl_primitive_desc_create(&descriptor, operation, attributes, engine, hint?.descriptor),
               "primitive_desc_create(\(what))")
         var handle: dnnl_primitive_t?
@@ -22,7 +28,36 @@ final class Primitive {
         self.descriptor = descriptor!
         self.handle = handle!
         name = what
+        scratchpadByteCount = Self.scratchpadSize(of: descriptor!)
     }
+
+    /// Empty attributes, for primitives that need no post-ops.
+    static func makeAttributes() -> dnnl_primitive_attr_t {
+        var attributes: dnnl_primitive_attr_t?
+        check(dnnl_primitive_attr_create(&attributes), "primitive_attr_create")
+        return attributes!
+    }
+
+    /// Makes a primitive take its scratchpad from the caller at execution (`DNNL_ARG_SCRATCHPAD`).
+    ///
+    /// Why: in library mode a oneDNN build without concurrent execution keeps one
+    /// scratchpad per thread, sized when a primitive is created on that thread, so a
+    /// primitive created on one thread and run on another overruns the second
+    /// thread's smaller buffer (heap corruption, seen with brgemm convolutions).
+    /// The engine instead passes one buffer that grows to the largest need.
+    static func useCallerScratchpad(_ attributes: dnnl_primitive_attr_t) {
+        check(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "set_scratchpad_mode")
+    }
+
+    /// Bytes of scratchpad `descriptor`'s primitive needs at execution (0: none).
+    static func scratchpadSize(of descriptor: dnnl_primitive_desc_t) -> Int {
+        guard let pointer = dnnl_primitive_desc_query_md(descriptor, dnnl_query_scratchpad_md, 0),
+              pointer.pointee.ndims > 0 else { return 0 }
+        return MemoryDescriptor(raw: pointer.pointee).byteCount
+    }
+
+    /// The scratchpad's descriptor; only when `scratchpadByteCount > 0`.
+    var scratchpadDescriptor: MemoryDescriptor { memory(dnnl_query_scratchpad_md) }
 
     /// Wraps an already created primitive descriptor (reorders come this way).
     init(descriptor: dnnl_primitive_desc_t, what: String) {
@@ -31,6 +66,7 @@ final class Primitive {
         self.descriptor = descriptor
         self.handle = handle!
         name = what
+        scratchpadByteCount = Self.scratchpadSize(of: descriptor)
     }
 
     deinit {

@@ -6,7 +6,7 @@ import TensorCore
 /// step runs the same few dozen shapes every iteration, so each is made once.
 struct PrimitiveKey: Hashable {
     enum Kind: Hashable {
-        case convolutionForward, convolutionBackwardData, convolutionBackwardWeights
+        case convolutionForward, convolutionBackwardData, convolutionBackwardWeights, convolutionInference
         case batchNormTraining, batchNormInference, batchNormBackward
         case poolingForward, poolingBackward
         case reluForward, reluBackward, linearScale

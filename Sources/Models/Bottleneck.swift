@@ -47,6 +47,7 @@ public final class Bottleneck: ResidualBlock {
 
     public var lastNormalization: NormalizationLayer { bn3 }
     public var branchConvolutions: [Conv2D] { [conv1, conv2, conv3] }
+    public var branchNormalizations: [NormalizationLayer] { [bn1, bn2, bn3] }
 
     public var children: [(name: String, layer: any Layer)] {
         var result: [(name: String, layer: any Layer)] = [("conv1", conv1), ("bn1", bn1.layer), ("conv2", conv2),

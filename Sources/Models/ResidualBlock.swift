@@ -19,6 +19,8 @@ public protocol ResidualBlock: Layer {
     var lastNormalization: NormalizationLayer { get }
     /// The convolutions of the residual branch in order, for complexity counts.
     var branchConvolutions: [Conv2D] { get }
+    /// The norm after each branch convolution, in the same order (the last one is `lastNormalization`).
+    var branchNormalizations: [NormalizationLayer] { get }
 
     /// The block's output; `generator` supplies stochastic depth's draws in training.
     func callAsFunction(_ input: Variable, generator: inout SeededGenerator) -> Variable

@@ -23,6 +23,12 @@ public protocol Backend: AnyObject, Sendable {
     // MARK: Convolution
 
     func convolutionForward(input: Tensor, weight: Tensor, bias: Tensor?, geometry: ConvolutionGeometry) -> Tensor
+    /// An evaluation-only forward convolution with its epilogue fused; no backward exists for it.
+    func convolutionInference(input: Tensor, weight: Tensor, bias: Tensor?, geometry: ConvolutionGeometry,
+                              epilogue: ConvolutionEpilogue) -> Tensor
+    /// `weight` stored the way `convolutionInference` on `inputShape` reads it, in `dtype`, so no call reorders it again.
+    func preparedInferenceWeight(_ weight: Tensor, inputShape: Shape, hasBias: Bool, geometry: ConvolutionGeometry,
+                                 dtype: DType) -> Tensor
     /// The gradient with respect to the input, of shape `inputShape`.
     func convolutionBackwardData(gradientOfOutput: Tensor, weight: Tensor, inputShape: Shape,
                                  geometry: ConvolutionGeometry) -> Tensor
@@ -99,5 +105,22 @@ public struct Workspace: Sendable {
     public init(storage: TensorStorage, format: MemoryFormat) {
         self.storage = storage
         self.format = format
+    }
+}
+
+extension Backend {
+    /// The unfused composition: convolution, then add, then ReLU, as separate kernels.
+    public func convolutionInference(input: Tensor, weight: Tensor, bias: Tensor?, geometry: ConvolutionGeometry,
+                                     epilogue: ConvolutionEpilogue) -> Tensor {
+        var output = convolutionForward(input: input, weight: convert(weight, to: input.dtype), bias: bias,
+                                        geometry: geometry)
+        if let residual = epilogue.residual { output = add(output, residual) }
+        return epilogue.appliesReLU ? reluForward(output) : output
+    }
+
+    /// The weight converted to `dtype`, layout unchanged.
+    public func preparedInferenceWeight(_ weight: Tensor, inputShape: Shape, hasBias: Bool,
+                                        geometry: ConvolutionGeometry, dtype: DType) -> Tensor {
+        convert(weight, to: dtype)
     }
 }

@@ -1,8 +1,13 @@
 import ArgumentParser
 import Autodiff
+import Models
 import TensorCore
 
 /// `hone bench infer`: images per second of the evaluation forward pass (running statistics, no gradients).
+///
+/// Batch-norm models run as Hone evaluates them: folded into an `InferenceResNet`
+/// (norms inside the convolutions, ReLU and residual adds as fused epilogues);
+/// `--unfolded` times the layer-by-layer evaluation forward instead.
 struct InferBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infer",
@@ -10,6 +15,7 @@ struct InferBenchmark: ParsableCommand {
     )
 
     @OptionGroup var options: StepBenchmarkOptions
+    @Flag(help: "Time the model's own evaluation forward instead of the folded network.") var unfolded = false
 
     func run() throws {
         let backend = options.backendOptions.makeBackend()
@@ -17,14 +23,18 @@ struct InferBenchmark: ParsableCommand {
         let precision = try options.precision()
         let (images, _) = options.randomBatch()
         model.setTraining(false)
-        StepBenchmark(mode: .infer, options: options, backend: backend,
-                      multiplyAccumulates: options.multiplyAccumulates(of: model))
-            .run {
-                withoutGradients {
-                    var input = Variable(images)
-                    if precision == .bf16 { input = convert(input, to: .bfloat16) }
-                    _ = convert(model(input), to: .float32)
-                }
+        let benchmark = StepBenchmark(mode: .infer, options: options, backend: backend,
+                                      multiplyAccumulates: options.multiplyAccumulates(of: model))
+        if !unfolded, let folded = try? InferenceResNet(model, dtype: precision == .bf16 ? .bfloat16 : .float32) {
+            benchmark.run { _ = folded(images) }
+            return
+        }
+        benchmark.run {
+            withoutGradients {
+                var input = Variable(images)
+                if precision == .bf16 { input = convert(input, to: .bfloat16) }
+                _ = convert(model(input), to: .float32)
             }
+        }
     }
 }

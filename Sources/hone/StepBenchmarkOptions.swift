@@ -65,7 +65,7 @@ struct StepBenchmarkOptions: ParsableArguments {
 
     /// Multiply-accumulates per image in the convolutions and the classifier (the peer counts the same).
     func multiplyAccumulates(of network: ResNet) -> Int {
-        network.multiplyAccumulates(imageSize: size) + network.fc.weight.shape.elementCount
+        network.multiplyAccumulates(imageSize: size)
     }
 
     /// A batch of standard-normal f32 images and uniformly drawn labels, fixed by seed 0.

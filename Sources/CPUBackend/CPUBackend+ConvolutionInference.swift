@@ -1,0 +1,100 @@
+import CDNNL
+import TensorCore
+
+/// Evaluation-only convolutions with the ReLU and residual add fused as oneDNN post-ops.
+///
+/// The primitive is created for `dnnl_forward_inference` with a post-op chain of
+/// `sum` (the residual, which oneDNN's sum post-op reads from the output buffer:
+/// copied there first, or the residual's own storage when the caller allows it to
+/// be overwritten) and then `eltwise_relu`. `preparedInferenceWeight` stores
+/// a weight in the primitive's own layout and type once, so a folded network never
+/// reorders weights again.
+extension CPUBackend {
+    public func convolutionInference(input: Tensor, weight: Tensor, bias: Tensor?, geometry: ConvolutionGeometry,
+                                     epilogue: ConvolutionEpilogue) -> Tensor {
+        let primitive = convolutionInferencePrimitive(inputShape: input.shape, weightShape: weight.shape,
+                                                      hasBias: bias != nil, geometry: geometry, dtype: input.dtype,
+                                                      epilogue: epilogue)
+        let sourceLayout = primitive.memory(dnnl_query_src_md)
+        let weightsLayout = primitive.memory(dnnl_query_weights_md)
+        let outputLayout = primitive.memory(dnnl_query_dst_md)
+        let outputShape = geometry.outputShape(input: input.shape, weight: weight.shape)
+        let output: Tensor
+        if let residual = epilogue.residual {
+            precondition(residual.shape == outputShape && residual.dtype == input.dtype,
+                         "residual \(residual.shape) \(residual.dtype) for an output \(outputShape) \(input.dtype)")
+            let residualLayout = MemoryDescriptor(of: residual)
+            if epilogue.overwritesResidual && residualLayout.isEqual(to: outputLayout) {
+                output = residual
+            } else {
+                output = dnnl.allocate(shape: outputShape, descriptor: outputLayout)
+                dnnl.reorder(from: residualLayout, residual.storage, to: outputLayout, output.storage)
+            }
+        } else {
+            output = dnnl.allocate(shape: outputShape, descriptor: outputLayout)
+        }
+        var arguments = [
+            (DNNL_ARG_SRC, sourceLayout, dnnl.storage(of: input, as: sourceLayout)),
+            (DNNL_ARG_WEIGHTS, weightsLayout,
+             dnnl.storage(of: weight, as: weightsLayout, viewedAs: groupedView(of: weight, groups: geometry.groups))),
+            (DNNL_ARG_DST, outputLayout, output.storage),
+        ]
+        if let bias {
+            let biasLayout = MemoryDescriptor(plain: [weight.shape[0]], dtype: .float32)
+            arguments.append((DNNL_ARG_BIAS, biasLayout, dnnl.storage(of: bias, as: biasLayout)))
+        }
+        dnnl.execute(primitive, arguments)
+        return output
+    }
+
+    public func preparedInferenceWeight(_ weight: Tensor, inputShape: Shape, hasBias: Bool,
+                                        geometry: ConvolutionGeometry, dtype: DType) -> Tensor {
+        let primitive = convolutionInferencePrimitive(inputShape: inputShape, weightShape: weight.shape,
+                                                      hasBias: hasBias, geometry: geometry, dtype: dtype,
+                                                      epilogue: .none)
+        let layout = primitive.memory(dnnl_query_weights_md)
+        let source = groupedView(of: weight, groups: geometry.groups) ?? MemoryDescriptor(of: weight)
+        if source.isEqual(to: layout) { return weight }
+        let prepared = TensorStorage(byteCount: layout.byteCount, zeroed: false)
+        dnnl.reorder(from: source, weight.storage, to: layout, prepared)
+        let format: MemoryFormat = geometry.groups > 1 && layout.memoryFormat.isPlain
+            ? .plain : layout.memoryFormat
+        return Tensor(shape: weight.shape, dtype: dtype, format: format, storage: prepared)
+    }
+
+    /// The cached inference primitive; the post-ops only change the output loop, so every epilogue shares its layouts.
+    func convolutionInferencePrimitive(inputShape: Shape, weightShape: Shape, hasBias: Bool,
+                                       geometry: ConvolutionGeometry, dtype: DType,
+                                       epilogue: ConvolutionEpilogue) -> Primitive {
+        let epilogueCode = (epilogue.residual != nil ? 2 : 0) + (epilogue.appliesReLU ? 1 : 0)
+        let outputShape = geometry.outputShape(input: inputShape, weight: weightShape)
+        let key = PrimitiveKey(kind: .convolutionInference,
+                               dimensions: [inputShape.dimensions, weightShape.dimensions],
+                               settings: geometry.cacheSettings + [dtype.cacheCode, hasBias ? 1 : 0, epilogueCode])
+        return dnnl.primitive(for: key) {
+            var descriptor = dnnl_convolution_desc_t()
+            var source = MemoryDescriptor(any: inputShape.dimensions, dtype: dtype).raw
+            var weights = MemoryDescriptor(any: weightDimensions(weightShape, groups: geometry.groups), dtype: dtype).raw
+            var bias = hasBias ? MemoryDescriptor(plain: [weightShape[0]], dtype: .float32).raw : dnnl_memory_desc_t()
+            var output = MemoryDescriptor(any: outputShape.dimensions, dtype: dtype).raw
+            let (strides, dilations, paddingLeft, paddingRight) = geometry.dnnlArrays
+            check(dnnl_dilated_convolution_forward_desc_init(
+                      &descriptor, dnnl_forward_inference, dnnl_convolution_direct, &source, &weights,
+                      &bias, &output, strides, dilations, paddingLeft, paddingRight),
+                  "convolution_forward_desc_init(inference, \(inputShape) * \(weightShape))")
+            var postOps: dnnl_post_ops_t?
+            check(dnnl_post_ops_create(&postOps), "post_ops_create")
+            defer { dnnl_post_ops_destroy(postOps) }
+            if epilogue.residual != nil { check(dnnl_post_ops_append_sum(postOps, 1), "post_ops_append_sum") }
+            if epilogue.appliesReLU {
+                check(dnnl_post_ops_append_eltwise(postOps, 1, dnnl_eltwise_relu, 0, 0), "post_ops_append_eltwise")
+            }
+            var attributes: dnnl_primitive_attr_t?
+            check(dnnl_primitive_attr_create(&attributes), "primitive_attr_create")
+            defer { dnnl_primitive_attr_destroy(attributes) }
+            check(dnnl_primitive_attr_set_post_ops(attributes, postOps), "primitive_attr_set_post_ops")
+            return Primitive(operation: &descriptor, engine: dnnl.engine, attributes: attributes,
+                             what: "convolution inference")
+        }
+    }
+}
