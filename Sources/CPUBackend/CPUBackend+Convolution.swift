@@ -93,7 +93,7 @@ extension CPUBackend {
         let sourceLayout = backward.memory(dnnl_query_src_md)
         let gradientOfWeightsLayout = backward.memory(dnnl_query_diff_weights_md)
         let gradientOfOutputLayout = backward.memory(dnnl_query_diff_dst_md)
-        let weightGradientStorage = TensorStorage(byteCount: gradientOfWeightsLayout.byteCount)
+        let weightGradientStorage = TensorStorage(byteCount: gradientOfWeightsLayout.byteCount, zeroed: false)
         var arguments = [
             (DNNL_ARG_SRC, sourceLayout, dnnl.storage(of: input, as: sourceLayout)),
             (DNNL_ARG_DIFF_DST, gradientOfOutputLayout, dnnl.storage(of: gradientOfOutput, as: gradientOfOutputLayout)),
@@ -101,13 +101,16 @@ extension CPUBackend {
         ]
         var biasGradient: Tensor?
         if includeBias {
-            let bias = Tensor(zeros: [weightShape[0]], dtype: .float32)
-            arguments.append((DNNL_ARG_DIFF_BIAS, MemoryDescriptor(plain: [weightShape[0]], dtype: .float32), bias.storage))
+            let biasLayout = MemoryDescriptor(plain: [weightShape[0]], dtype: .float32)
+            let bias = dnnl.allocate(shape: [weightShape[0]], descriptor: biasLayout)
+            arguments.append((DNNL_ARG_DIFF_BIAS, biasLayout, bias.storage))
             biasGradient = bias
         }
         dnnl.execute(backward, arguments)
         let plainWeights = MemoryDescriptor(plain: groupedWeightDimensions, dtype: gradientType)
-        let weightGradient = Tensor(zeros: weightShape, dtype: gradientType)
+        // Every element is written by the reorder: no zero-filling of a buffer as large as the weights.
+        let weightGradient = dnnl.allocate(shape: weightShape, descriptor: MemoryDescriptor(plain: weightShape.dimensions,
+                                                                                            dtype: gradientType))
         dnnl.reorder(from: gradientOfWeightsLayout, weightGradientStorage, to: plainWeights, weightGradient.storage)
         return (weightGradient, biasGradient)
     }
