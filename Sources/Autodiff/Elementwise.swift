@@ -18,6 +18,19 @@ public func + (lhs: Variable, rhs: Variable) -> Variable {
     }
 }
 
+/// max(lhs + rhs, 0) in one pass: the end of a residual block.
+///
+/// The backward pass needs only the output (ReLU's mask is output > 0), then both
+/// operands receive the masked gradient, as `relu(lhs + rhs)` would give them.
+public func addThenReLU(_ lhs: Variable, _ rhs: Variable) -> Variable {
+    let backend = Compute.backend
+    let output = backend.addThenReLU(lhs.value, rhs.value)
+    return Variable.result(output, inputs: [lhs, rhs]) { gradient in
+        let masked = backend.reluBackward(gradientOfOutput: gradient, output: output)
+        return [lhs.requiresGradient ? masked : nil, rhs.requiresGradient ? masked : nil]
+    }
+}
+
 /// `input * factor`.
 public func * (input: Variable, factor: Float) -> Variable {
     let backend = Compute.backend

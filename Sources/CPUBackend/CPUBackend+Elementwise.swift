@@ -43,6 +43,11 @@ extension CPUBackend {
         return binary(.binaryAdd, lhs, rhs)
     }
 
+    public func addThenReLU(_ lhs: Tensor, _ rhs: Tensor) -> Tensor {
+        precondition(lhs.shape == rhs.shape, "cannot add \(lhs.shape) and \(rhs.shape)")
+        return binary(.binaryAdd, lhs, rhs, reluAfter: true)
+    }
+
     public func multiply(_ input: Tensor, perSampleScale scale: Tensor) -> Tensor {
         precondition(scale.shape == [input.shape[0]], "per-sample scale of shape \(scale.shape) for input \(input.shape)")
         var broadcastShape = [Int](repeating: 1, count: input.shape.rank)
@@ -73,10 +78,12 @@ extension CPUBackend {
         binary(.binaryMultiply, input, factors)
     }
 
-    func binary(_ kind: PrimitiveKey.Kind, _ lhs: Tensor, _ rhs: Tensor) -> Tensor {
+    /// `lhs (+|×) rhs`, optionally followed by ReLU as a post-op in the same pass; the output takes `lhs`'s layout.
+    func binary(_ kind: PrimitiveKey.Kind, _ lhs: Tensor, _ rhs: Tensor, reluAfter: Bool = false) -> Tensor {
         let lhsLayout = MemoryDescriptor(of: lhs)
         let rhsLayout = MemoryDescriptor(of: rhs)
-        let key = PrimitiveKey(kind: kind, layouts: [lhsLayout.canonicalKey, rhsLayout.canonicalKey])
+        let key = PrimitiveKey(kind: kind, layouts: [lhsLayout.canonicalKey, rhsLayout.canonicalKey],
+                               settings: [reluAfter ? 1 : 0])
         let primitive = dnnl.primitive(for: key) {
             var descriptor = dnnl_binary_desc_t()
             var first = lhsLayout.raw
@@ -85,7 +92,15 @@ extension CPUBackend {
             let algorithm = kind == .binaryAdd ? dnnl_binary_add : dnnl_binary_mul
             check(dnnl_binary_desc_init(&descriptor, algorithm, &first, &second, &output),
                   "binary_desc_init(\(lhsLayout.layoutName), \(rhsLayout.layoutName))")
-            return Primitive(operation: &descriptor, engine: dnnl.engine, what: "binary")
+            guard reluAfter else { return Primitive(operation: &descriptor, engine: dnnl.engine, what: "binary") }
+            var postOps: dnnl_post_ops_t?
+            check(dnnl_post_ops_create(&postOps), "post_ops_create")
+            defer { dnnl_post_ops_destroy(postOps) }
+            check(dnnl_post_ops_append_eltwise(postOps, 1, dnnl_eltwise_relu, 0, 0), "post_ops_append_eltwise")
+            let attributes = Primitive.makeAttributes()
+            defer { dnnl_primitive_attr_destroy(attributes) }
+            check(dnnl_primitive_attr_set_post_ops(attributes, postOps), "primitive_attr_set_post_ops")
+            return Primitive(operation: &descriptor, engine: dnnl.engine, attributes: attributes, what: "binary + relu")
         }
         let output = dnnl.allocate(shape: lhs.shape, descriptor: primitive.memory(dnnl_query_dst_md))
         dnnl.execute(primitive, [

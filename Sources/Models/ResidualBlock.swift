@@ -30,7 +30,7 @@ extension ResidualBlock {
     /// Adds the (possibly dropped) branch to the shortcut and rectifies: the residual connection.
     func combine(branch: Variable, input: Variable, generator: inout SeededGenerator) -> Variable {
         let shortcut = downsample.map { $0(input) } ?? input
-        return relu(dropPath(branch, generator: &generator) + shortcut)
+        return addThenReLU(dropPath(branch, generator: &generator), shortcut)
     }
 
     /// The shortcut when the block changes resolution or width, nil (the identity) otherwise.

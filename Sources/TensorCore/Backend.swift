@@ -67,6 +67,8 @@ public protocol Backend: AnyObject, Sendable {
     func reluBackward(gradientOfOutput: Tensor, output: Tensor) -> Tensor
     /// `lhs + rhs` for equal shapes, in `lhs`'s format.
     func add(_ lhs: Tensor, _ rhs: Tensor) -> Tensor
+    /// max(lhs + rhs, 0) in one pass: a residual block's output.
+    func addThenReLU(_ lhs: Tensor, _ rhs: Tensor) -> Tensor
     /// `input[n, ...] * scale[n]` for an NCHW or NC input and a float32 [N] scale.
     func multiply(_ input: Tensor, perSampleScale scale: Tensor) -> Tensor
     /// `input * factor`, in `input`'s format.
@@ -116,6 +118,11 @@ extension Backend {
                                         geometry: geometry)
         if let residual = epilogue.residual { output = add(output, residual) }
         return epilogue.appliesReLU ? reluForward(output) : output
+    }
+
+    /// The unfused composition: add, then ReLU.
+    public func addThenReLU(_ lhs: Tensor, _ rhs: Tensor) -> Tensor {
+        reluForward(add(lhs, rhs))
     }
 
     /// The weight converted to `dtype`, layout unchanged.

@@ -36,6 +36,26 @@ import TestSupport
         expectGradient(of: right, at: b, "right") { Reference.dot(Reference.add(a, $0), cotangent) }
     }
 
+    /// The fused residual end, max(a + b, 0): forward and both gradients, in either layout.
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func addThenReLUGradientMatchesFiniteDifferences(layouts: (Bool, Bool)) {
+        _ = testBackend
+        let a = ReferenceTensor.random(shape: [2, 16, 3, 5], seed: 120)
+        // b is nudged so that every sum stays at least 0.05 away from ReLU's kink.
+        let b = ReferenceTensor.random(shape: [2, 16, 3, 5], seed: 121)
+        let sums = Reference.add(a, b)
+        let shifted = ReferenceTensor(shape: b.shape, values: zip(b.values, sums.values).map { value, sum in
+            abs(sum) < 0.05 ? value + (sum < 0 ? -0.1 : 0.1) : value
+        })
+        let left = Variable(layouts.0 ? blocked(a.tensor()) : a.tensor(), requiresGradient: true)
+        let right = Variable(layouts.1 ? blocked(shifted.tensor()) : shifted.tensor(), requiresGradient: true)
+        let output = addThenReLU(left, right)
+        expectClose(plainValues(output.value), Reference.relu(Reference.add(a, shifted)), tolerance: .gradient, "forward")
+        let cotangent = backpropagateRandomCotangent(from: output, seed: 122)
+        expectGradient(of: left, at: a, "left") { Reference.dot(Reference.relu(Reference.add($0, shifted)), cotangent) }
+        expectGradient(of: right, at: shifted, "right") { Reference.dot(Reference.relu(Reference.add(a, $0)), cotangent) }
+    }
+
     /// Only the operand that needs a gradient gets one.
     @Test func addGivesNoGradientToAnOperandThatNeedsNone() {
         _ = testBackend

@@ -53,6 +53,17 @@ import TestSupport
         expectClose(plainValues(sum), Reference.add(left, right), tolerance: precision.tolerance)
     }
 
+    /// The fused residual end max(a + b, 0) equals ReLU of the sum, in every layout pair.
+    @Test(arguments: Precision.allCases, [(false, false), (true, false), (false, true), (true, true)])
+    func addThenReLUMatchesReferenceInEveryLayoutPair(precision: Precision, layouts: (Bool, Bool)) {
+        let left = precision.rounded(.random(shape: Self.shape, seed: 530))
+        let right = precision.rounded(.random(shape: Self.shape, seed: 531))
+        let leftTensor = Self.tensor(left, precision, blocked: layouts.0)
+        let output = testBackend.addThenReLU(leftTensor, Self.tensor(right, precision, blocked: layouts.1))
+        #expect(output.format == leftTensor.format && output.dtype == precision.dtype)
+        expectClose(plainValues(output), Reference.relu(Reference.add(left, right)), tolerance: precision.tolerance)
+    }
+
     /// ReLU and addition on 20 channels, whose blocked layout pads the second block of 16.
     @Test(arguments: Precision.allCases)
     func reluAndAddOnPaddedBlocksMatchReference(precision: Precision) {
