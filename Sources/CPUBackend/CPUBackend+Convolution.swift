@@ -11,22 +11,27 @@ extension CPUBackend {
         let outputShape = geometry.outputShape(input: input.shape, weight: weight.shape)
         let forward = convolutionForwardPrimitive(inputShape: input.shape, weightShape: weight.shape,
                                                   hasBias: bias != nil, geometry: geometry, dtype: input.dtype)
-        let sourceLayout = forward.memory(dnnl_query_src_md)
-        let weightsLayout = forward.memory(dnnl_query_weights_md)
-        let outputLayout = forward.memory(dnnl_query_dst_md)
-        let output = dnnl.allocate(shape: outputShape, descriptor: outputLayout)
+        let output = dnnl.allocate(shape: outputShape, descriptor: forward.memory(dnnl_query_dst_md))
+        runForward(forward, input: input, weight: weight, bias: bias, into: output, groups: geometry.groups)
+        return output
+    }
+
+    /// Runs a forward (or inference) convolution primitive into `output`, reordering input, weight and bias to its layouts.
+    func runForward(_ primitive: Primitive, input: Tensor, weight: Tensor, bias: Tensor?, into output: Tensor,
+                    groups: Int) {
+        let sourceLayout = primitive.memory(dnnl_query_src_md)
+        let weightsLayout = primitive.memory(dnnl_query_weights_md)
         var arguments = [
             (DNNL_ARG_SRC, sourceLayout, dnnl.storage(of: input, as: sourceLayout)),
             (DNNL_ARG_WEIGHTS, weightsLayout,
-             dnnl.storage(of: weight, as: weightsLayout, viewedAs: groupedView(of: weight, groups: geometry.groups))),
-            (DNNL_ARG_DST, outputLayout, output.storage),
+             dnnl.storage(of: weight, as: weightsLayout, viewedAs: groupedView(of: weight, groups: groups))),
+            (DNNL_ARG_DST, primitive.memory(dnnl_query_dst_md), output.storage),
         ]
         if let bias {
             let biasLayout = MemoryDescriptor(plain: [weight.shape[0]], dtype: .float32)
             arguments.append((DNNL_ARG_BIAS, biasLayout, dnnl.storage(of: bias, as: biasLayout)))
         }
-        dnnl.execute(forward, arguments)
-        return output
+        dnnl.execute(primitive, arguments)
     }
 
     public func convolutionBackwardData(gradientOfOutput: Tensor, weight: Tensor, inputShape: Shape,

@@ -15,8 +15,6 @@ extension CPUBackend {
         let primitive = convolutionInferencePrimitive(inputShape: input.shape, weightShape: weight.shape,
                                                       hasBias: bias != nil, geometry: geometry, dtype: input.dtype,
                                                       epilogue: epilogue)
-        let sourceLayout = primitive.memory(dnnl_query_src_md)
-        let weightsLayout = primitive.memory(dnnl_query_weights_md)
         let outputLayout = primitive.memory(dnnl_query_dst_md)
         let outputShape = geometry.outputShape(input: input.shape, weight: weight.shape)
         let output: Tensor
@@ -33,17 +31,7 @@ extension CPUBackend {
         } else {
             output = dnnl.allocate(shape: outputShape, descriptor: outputLayout)
         }
-        var arguments = [
-            (DNNL_ARG_SRC, sourceLayout, dnnl.storage(of: input, as: sourceLayout)),
-            (DNNL_ARG_WEIGHTS, weightsLayout,
-             dnnl.storage(of: weight, as: weightsLayout, viewedAs: groupedView(of: weight, groups: geometry.groups))),
-            (DNNL_ARG_DST, outputLayout, output.storage),
-        ]
-        if let bias {
-            let biasLayout = MemoryDescriptor(plain: [weight.shape[0]], dtype: .float32)
-            arguments.append((DNNL_ARG_BIAS, biasLayout, dnnl.storage(of: bias, as: biasLayout)))
-        }
-        dnnl.execute(primitive, arguments)
+        runForward(primitive, input: input, weight: weight, bias: bias, into: output, groups: geometry.groups)
         return output
     }
 

@@ -38,16 +38,9 @@ import Training
         resumed.waitUntilExit()
         #expect(resumed.terminationStatus == 0)
 
-        let expected = try SafeTensors(contentsOf: RunFolder(url: straight).checkpoints.modelURL(.last))
-        let actual = try SafeTensors(contentsOf: RunFolder(url: crashed).checkpoints.modelURL(.last))
-        #expect(expected.names == actual.names)
-        for name in expected.names {
-            if let tensor = expected[name] {
-                #expect(tensor.scalars == actual[name]?.scalars, "\(name) differs after the crash and resume")
-            } else {
-                #expect(expected.integers(named: name) == actual.integers(named: name), "\(name)")
-            }
-        }
+        expectIdenticalWeights(try SafeTensors(contentsOf: RunFolder(url: straight).checkpoints.modelURL(.last)),
+                               try SafeTensors(contentsOf: RunFolder(url: crashed).checkpoints.modelURL(.last)),
+                               after: "the crash and resume")
         let summary = try String(contentsOf: RunFolder(url: crashed).summaryURL, encoding: .utf8)
         #expect(summary.split(separator: "\n").count == 7, "one header and one row per epoch, none repeated")
     }

@@ -37,15 +37,7 @@ import Training
         let uninterrupted = try train(recipe, in: straight, stopAfter: nil)
         let resumed = try train(recipe, in: interrupted, stopAfter: 4)
         #expect(uninterrupted.steps == 12 && resumed.steps == 12)
-        let (expected, actual) = (try weights(in: straight), try weights(in: interrupted))
-        #expect(expected.names == actual.names)
-        for name in expected.names {
-            if let tensor = expected[name] {
-                #expect(tensor.scalars == actual[name]?.scalars, "\(name) differs after resuming")
-            } else {
-                #expect(expected.integers(named: name) == actual.integers(named: name), "\(name)")
-            }
-        }
+        expectIdenticalWeights(try weights(in: straight), try weights(in: interrupted), after: "resuming")
         #expect(uninterrupted.finalEvaluation == resumed.finalEvaluation)
         let summary = try String(contentsOf: RunFolder(url: interrupted).summaryURL, encoding: .utf8)
         #expect(summary.split(separator: "\n").count == 3)

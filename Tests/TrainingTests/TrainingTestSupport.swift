@@ -1,7 +1,9 @@
 import CPUBackend
 import Foundation
+import Interop
 import Recipes
 import TensorCore
+import Testing
 import Training
 
 /// The CPU backend the training tests run on, with two threads so results are reproducible.
@@ -33,4 +35,16 @@ func temporaryFolder(_ name: String) throws -> URL {
 /// A display that keeps quiet (tests read the run folder instead).
 func silentDisplay() -> ProgressDisplay {
     ProgressDisplay(isTerminal: false, output: { _ in })
+}
+
+/// Expects two weight files to hold the same names and bit-identical tensors and counters.
+func expectIdenticalWeights(_ expected: SafeTensors, _ actual: SafeTensors, after what: String) {
+    #expect(expected.names == actual.names)
+    for name in expected.names {
+        if let tensor = expected[name] {
+            #expect(tensor.scalars == actual[name]?.scalars, "\(name) differs after \(what)")
+        } else {
+            #expect(expected.integers(named: name) == actual.integers(named: name), "\(name) differs after \(what)")
+        }
+    }
 }
