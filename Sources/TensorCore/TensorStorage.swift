@@ -15,12 +15,21 @@ public final class TensorStorage: @unchecked Sendable {
         precondition(byteCount >= 0)
         self.byteCount = byteCount
         let size = max(byteCount, 64)
-        pointer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        if size >= StoragePool.minimumPooledBytes {
+            pointer = StoragePool.shared.allocate(byteCount: size)
+        } else {
+            pointer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        }
         if zeroed { pointer.initializeMemory(as: UInt8.self, repeating: 0, count: size) }
     }
 
     deinit {
-        pointer.deallocate()
+        let size = max(byteCount, 64)
+        if size >= StoragePool.minimumPooledBytes {
+            StoragePool.shared.release(pointer, byteCount: size)
+        } else {
+            pointer.deallocate()
+        }
     }
 
     /// The bytes viewed as `count` elements of `type`.
