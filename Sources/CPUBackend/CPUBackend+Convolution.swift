@@ -123,22 +123,30 @@ extension CPUBackend {
     /// The cached forward primitive, also the hint both backward primitives are made from.
     func convolutionForwardPrimitive(inputShape: Shape, weightShape: Shape, hasBias: Bool,
                                      geometry: ConvolutionGeometry, dtype: DType) -> Primitive {
-        let outputShape = geometry.outputShape(input: inputShape, weight: weightShape)
         let key = PrimitiveKey(kind: .convolutionForward, dimensions: [inputShape.dimensions, weightShape.dimensions],
                                settings: geometry.cacheSettings + [dtype.cacheCode, hasBias ? 1 : 0])
         return dnnl.primitive(for: key) {
-            var descriptor = dnnl_convolution_desc_t()
-            var source = MemoryDescriptor(any: inputShape.dimensions, dtype: dtype).raw
-            var weights = MemoryDescriptor(any: weightDimensions(weightShape, groups: geometry.groups), dtype: dtype).raw
-            var bias = hasBias ? MemoryDescriptor(plain: [weightShape[0]], dtype: .float32).raw : dnnl_memory_desc_t()
-            var output = MemoryDescriptor(any: outputShape.dimensions, dtype: dtype).raw
-            let (strides, dilations, paddingLeft, paddingRight) = geometry.dnnlArrays
-            check(dnnl_dilated_convolution_forward_desc_init(
-                      &descriptor, dnnl_forward_training, dnnl_convolution_direct, &source, &weights,
-                      &bias, &output, strides, dilations, paddingLeft, paddingRight),
-                  "convolution_forward_desc_init(\(inputShape) * \(weightShape))")
+            var descriptor = forwardDescriptor(inputShape: inputShape, weightShape: weightShape, hasBias: hasBias,
+                                               geometry: geometry, dtype: dtype, propagation: dnnl_forward_training)
             return Primitive(operation: &descriptor, engine: dnnl.engine, what: "convolution forward")
         }
+    }
+
+    /// A forward convolution descriptor with every memory layout left to oneDNN (`any`) but the plain f32 bias.
+    func forwardDescriptor(inputShape: Shape, weightShape: Shape, hasBias: Bool, geometry: ConvolutionGeometry,
+                           dtype: DType, propagation: dnnl_prop_kind_t) -> dnnl_convolution_desc_t {
+        let outputShape = geometry.outputShape(input: inputShape, weight: weightShape)
+        var descriptor = dnnl_convolution_desc_t()
+        var source = MemoryDescriptor(any: inputShape.dimensions, dtype: dtype).raw
+        var weights = MemoryDescriptor(any: weightDimensions(weightShape, groups: geometry.groups), dtype: dtype).raw
+        var bias = hasBias ? MemoryDescriptor(plain: [weightShape[0]], dtype: .float32).raw : dnnl_memory_desc_t()
+        var output = MemoryDescriptor(any: outputShape.dimensions, dtype: dtype).raw
+        let (strides, dilations, paddingLeft, paddingRight) = geometry.dnnlArrays
+        check(dnnl_dilated_convolution_forward_desc_init(
+                  &descriptor, propagation, dnnl_convolution_direct, &source, &weights,
+                  &bias, &output, strides, dilations, paddingLeft, paddingRight),
+              "convolution_forward_desc_init(\(inputShape) * \(weightShape))")
+        return descriptor
     }
 
     /// OIHW, or goihw when grouped.

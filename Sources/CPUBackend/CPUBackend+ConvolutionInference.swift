@@ -55,21 +55,12 @@ extension CPUBackend {
                                        geometry: ConvolutionGeometry, dtype: DType,
                                        epilogue: ConvolutionEpilogue) -> Primitive {
         let epilogueCode = (epilogue.residual != nil ? 2 : 0) + (epilogue.appliesReLU ? 1 : 0)
-        let outputShape = geometry.outputShape(input: inputShape, weight: weightShape)
         let key = PrimitiveKey(kind: .convolutionInference,
                                dimensions: [inputShape.dimensions, weightShape.dimensions],
                                settings: geometry.cacheSettings + [dtype.cacheCode, hasBias ? 1 : 0, epilogueCode])
         return dnnl.primitive(for: key) {
-            var descriptor = dnnl_convolution_desc_t()
-            var source = MemoryDescriptor(any: inputShape.dimensions, dtype: dtype).raw
-            var weights = MemoryDescriptor(any: weightDimensions(weightShape, groups: geometry.groups), dtype: dtype).raw
-            var bias = hasBias ? MemoryDescriptor(plain: [weightShape[0]], dtype: .float32).raw : dnnl_memory_desc_t()
-            var output = MemoryDescriptor(any: outputShape.dimensions, dtype: dtype).raw
-            let (strides, dilations, paddingLeft, paddingRight) = geometry.dnnlArrays
-            check(dnnl_dilated_convolution_forward_desc_init(
-                      &descriptor, dnnl_forward_inference, dnnl_convolution_direct, &source, &weights,
-                      &bias, &output, strides, dilations, paddingLeft, paddingRight),
-                  "convolution_forward_desc_init(inference, \(inputShape) * \(weightShape))")
+            var descriptor = forwardDescriptor(inputShape: inputShape, weightShape: weightShape, hasBias: hasBias,
+                                               geometry: geometry, dtype: dtype, propagation: dnnl_forward_inference)
             var postOps: dnnl_post_ops_t?
             check(dnnl_post_ops_create(&postOps), "post_ops_create")
             defer { dnnl_post_ops_destroy(postOps) }
@@ -77,8 +68,7 @@ extension CPUBackend {
             if epilogue.appliesReLU {
                 check(dnnl_post_ops_append_eltwise(postOps, 1, dnnl_eltwise_relu, 0, 0), "post_ops_append_eltwise")
             }
-            var attributes: dnnl_primitive_attr_t?
-            check(dnnl_primitive_attr_create(&attributes), "primitive_attr_create")
+            let attributes = Primitive.makeAttributes()
             defer { dnnl_primitive_attr_destroy(attributes) }
             check(dnnl_primitive_attr_set_post_ops(attributes, postOps), "primitive_attr_set_post_ops")
             return Primitive(operation: &descriptor, engine: dnnl.engine, attributes: attributes,
