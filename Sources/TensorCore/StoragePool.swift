@@ -10,8 +10,8 @@ import Synchronization
 /// tensor dies. Why: a step frees and re-allocates the same sizes every iteration;
 /// fresh pages cost a page fault and a kernel zero-fill each, and glibc's heap
 /// (with trimming off to avoid that) keeps a high-water mark far above the live
-/// bytes. Cached free bytes are bounded by the peak of live pooled bytes, so the
-/// pool never holds more than one step's worth of idle memory.
+/// bytes. Idle (cached) bytes never exceed the most pooled bytes ever live at
+/// once; a block that would go past that bound is unmapped instead.
 final class StoragePool: Sendable {
     static let shared = StoragePool()
 
