@@ -19,6 +19,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .target(name: "TensorCore"),
         .target(name: "CPUBackend", dependencies: ["TensorCore", "CDNNL"]),
         .target(name: "Autodiff", dependencies: ["TensorCore"]),
@@ -32,7 +34,7 @@ let package = Package(
             dependencies: ["Recipes", "Models", "Optimizers", "Interop", "Layers", "Autodiff", "TensorCore", "DataPipeline"]
         ),
         .target(name: "Interop", dependencies: ["Layers", "TensorCore"]),
-        .target(name: "DataPipeline", dependencies: ["CZlib"]),
+        .target(name: "DataPipeline", dependencies: ["CZlib", "CTurboJPEG", "CPNG"]),
         .executableTarget(
             name: "hone",
             dependencies: [
@@ -60,7 +62,7 @@ let package = Package(
             name: "TrainingTests",
             dependencies: ["Training", "Recipes", "Models", "Interop", "DataPipeline", "CPUBackend", "TensorCore"]
         ),
-        .testTarget(name: "DataPipelineTests", dependencies: ["DataPipeline", "CZlib"]),
+        .testTarget(name: "DataPipelineTests", dependencies: ["DataPipeline", "CZlib"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
