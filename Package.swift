@@ -60,7 +60,8 @@ let package = Package(
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "Recipes", "Models", "Interop", "DataPipeline", "CPUBackend", "TensorCore"]
+            dependencies: ["Training", "Recipes", "Models", "Interop", "DataPipeline", "CPUBackend", "TensorCore"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "DataPipelineTests", dependencies: ["DataPipeline", "CZlib"], resources: [.copy("Fixtures")]),
     ],

@@ -11,9 +11,10 @@ public func batchNormTraining(_ input: Variable, scale: Variable, shift: Variabl
     let backend = Compute.backend
     let saved = backend.batchNormTrainingForward(input: input.value, scale: scale.value, shift: shift.value,
                                                  epsilon: epsilon, fuseReLU: fuseReLU)
+    let statistics = saved.statistics
     let output = Variable.result(saved.output, inputs: [input, scale, shift]) { gradient in
         let gradients = backend.batchNormBackward(gradientOfOutput: gradient, input: input.value,
-                                                  scale: scale.value, shift: shift.value, saved: saved,
+                                                  scale: scale.value, shift: shift.value, saved: statistics,
                                                   epsilon: epsilon, fuseReLU: fuseReLU, useGlobalStatistics: false)
         return [input.requiresGradient ? gradients.input : nil,
                 scale.requiresGradient ? gradients.scale : nil,
@@ -39,7 +40,7 @@ public func batchNormInference(_ input: Variable, scale: Variable, shift: Variab
     }
     let output = backend.batchNormInferenceForward(input: input.value, scale: scale.value, shift: shift.value,
                                                    mean: mean, variance: variance, epsilon: epsilon, fuseReLU: false)
-    let saved = BatchNormTrainingOutput(output: output, mean: mean, variance: variance, workspace: nil)
+    let saved = BatchNormSavedStatistics(mean: mean, variance: variance, workspace: nil)
     let normalized = Variable.result(output, inputs: [input, scale, shift]) { gradient in
         let gradients = backend.batchNormBackward(gradientOfOutput: gradient, input: input.value,
                                                   scale: scale.value, shift: shift.value, saved: saved,

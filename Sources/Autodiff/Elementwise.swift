@@ -13,21 +13,24 @@ public func relu(_ input: Variable) -> Variable {
 public func + (lhs: Variable, rhs: Variable) -> Variable {
     let backend = Compute.backend
     let output = backend.add(lhs.value, rhs.value)
+    let (lhsNeedsGradient, rhsNeedsGradient) = (lhs.requiresGradient, rhs.requiresGradient)
     return Variable.result(output, inputs: [lhs, rhs]) { gradient in
-        [lhs.requiresGradient ? gradient : nil, rhs.requiresGradient ? gradient : nil]
+        [lhsNeedsGradient ? gradient : nil, rhsNeedsGradient ? gradient : nil]
     }
 }
 
 /// max(lhs + rhs, 0) in one pass: the end of a residual block.
 ///
 /// The backward pass needs only the output (ReLU's mask is output > 0), then both
-/// operands receive the masked gradient, as `relu(lhs + rhs)` would give them.
+/// operands receive the masked gradient, as `relu(lhs + rhs)` would give them;
+/// neither operand is kept for backward.
 public func addThenReLU(_ lhs: Variable, _ rhs: Variable) -> Variable {
     let backend = Compute.backend
     let output = backend.addThenReLU(lhs.value, rhs.value)
+    let (lhsNeedsGradient, rhsNeedsGradient) = (lhs.requiresGradient, rhs.requiresGradient)
     return Variable.result(output, inputs: [lhs, rhs]) { gradient in
         let masked = backend.reluBackward(gradientOfOutput: gradient, output: output)
-        return [lhs.requiresGradient ? masked : nil, rhs.requiresGradient ? masked : nil]
+        return [lhsNeedsGradient ? masked : nil, rhsNeedsGradient ? masked : nil]
     }
 }
 

@@ -36,6 +36,7 @@ public func groupNorm(_ input: Variable, groups: Int, scale: Variable, shift: Va
     }
     let dtype = input.dtype
     let result = Tensor(shape: shape, scalars: output, dtype: dtype)
+    let needsGradient = (input: input.requiresGradient, scale: scale.requiresGradient, shift: shift.requiresGradient)
     return Variable.result(result, inputs: [input, scale, shift]) { gradient in
         let upstream = plainScalars(gradient)
         var scaleGradient = [Double](repeating: 0, count: channels)
@@ -62,8 +63,8 @@ public func groupNorm(_ input: Variable, groups: Int, scale: Variable, shift: Va
                     * (gradientOfHat - meanOfGradient - Double(normalized[index]) * meanOfGradientTimesHat))
             }
         }
-        return [input.requiresGradient ? Tensor(shape: shape, scalars: inputGradient, dtype: dtype) : nil,
-                scale.requiresGradient ? Tensor(shape: [channels], scalars: scaleGradient.map(Float.init)) : nil,
-                shift.requiresGradient ? Tensor(shape: [channels], scalars: shiftGradient.map(Float.init)) : nil]
+        return [needsGradient.input ? Tensor(shape: shape, scalars: inputGradient, dtype: dtype) : nil,
+                needsGradient.scale ? Tensor(shape: [channels], scalars: scaleGradient.map(Float.init)) : nil,
+                needsGradient.shift ? Tensor(shape: [channels], scalars: shiftGradient.map(Float.init)) : nil]
     }
 }

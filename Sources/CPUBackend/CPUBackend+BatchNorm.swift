@@ -62,7 +62,7 @@ extension CPUBackend {
     }
 
     public func batchNormBackward(gradientOfOutput: Tensor, input: Tensor, scale: Tensor, shift: Tensor,
-                                  saved: BatchNormTrainingOutput, epsilon: Float, fuseReLU: Bool,
+                                  saved: BatchNormSavedStatistics, epsilon: Float, fuseReLU: Bool,
                                   useGlobalStatistics: Bool) -> (input: Tensor, scale: Tensor, shift: Tensor) {
         let channels = input.shape[1]
         let forward = batchNormTrainingPrimitive(input: input, epsilon: epsilon, fuseReLU: fuseReLU,

@@ -51,7 +51,7 @@ public protocol Backend: AnyObject, Sendable {
     /// mode, e.g. frozen batch norm while fine-tuning); otherwise they are the batch's
     /// own and the gradient flows through them.
     func batchNormBackward(gradientOfOutput: Tensor, input: Tensor, scale: Tensor, shift: Tensor,
-                           saved: BatchNormTrainingOutput, epsilon: Float, fuseReLU: Bool,
+                           saved: BatchNormSavedStatistics, epsilon: Float, fuseReLU: Bool,
                            useGlobalStatistics: Bool) -> (input: Tensor, scale: Tensor, shift: Tensor)
 
     // MARK: Pooling
@@ -93,6 +93,31 @@ public struct BatchNormTrainingOutput: Sendable {
 
     public init(output: Tensor, mean: Tensor, variance: Tensor, workspace: Workspace?) {
         self.output = output
+        self.mean = mean
+        self.variance = variance
+        self.workspace = workspace
+    }
+
+    /// What the backward pass needs of this result: everything but the output.
+    public var statistics: BatchNormSavedStatistics {
+        BatchNormSavedStatistics(mean: mean, variance: variance, workspace: workspace)
+    }
+}
+
+/// What a batch norm's backward needs from its forward: the statistics and the fused ReLU's mask, not the output.
+///
+/// Kept apart from the output so that a pullback holding it does not keep the
+/// output alive: after a batch norm without ReLU the output is needed only by the
+/// next op, and the autodiff tape frees it as soon as that op no longer needs it.
+public struct BatchNormSavedStatistics: Sendable {
+    /// float32 [C] mean used to normalise (the batch's, or the running one in evaluation mode).
+    public let mean: Tensor
+    /// float32 [C] variance used to normalise (biased batch variance, or the running one).
+    public let variance: Tensor
+    /// The fused ReLU's mask, when the forward fused one.
+    public let workspace: Workspace?
+
+    public init(mean: Tensor, variance: Tensor, workspace: Workspace?) {
         self.mean = mean
         self.variance = variance
         self.workspace = workspace

@@ -93,7 +93,7 @@ final class RecordingBackend: Backend {
     }
 
     func batchNormBackward(gradientOfOutput: Tensor, input: Tensor, scale: Tensor, shift: Tensor,
-                           saved: BatchNormTrainingOutput, epsilon: Float, fuseReLU: Bool,
+                           saved: BatchNormSavedStatistics, epsilon: Float, fuseReLU: Bool,
                            useGlobalStatistics: Bool) -> (input: Tensor, scale: Tensor, shift: Tensor) {
         record(.batchNormBackward, input.shape)
         return base.batchNormBackward(gradientOfOutput: gradientOfOutput, input: input, scale: scale, shift: shift,

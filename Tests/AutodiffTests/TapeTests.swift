@@ -83,14 +83,14 @@ import TestSupport
         #expect(weight.gradient == nil)
     }
 
-    /// Running backward twice over the same graph doubles the gradient (pullbacks can be replayed).
-    @Test func backwardTwiceOverOneGraphDoublesTheGradient() throws {
+    /// Running backward twice over a retained graph doubles the gradient (pullbacks can be replayed).
+    @Test func backwardTwiceOverOneRetainedGraphDoublesTheGradient() throws {
         _ = testBackend
         let x = ReferenceTensor.random(shape: [2, 3, 5, 5], seed: 740)
         let input = parameter(x)
         let output = maxPool2d(relu(input), kernel: 2)
         let cotangent = ReferenceTensor.random(shape: output.shape.dimensions, seed: 741)
-        output.backward(seed: cotangent.tensor())
+        output.backward(seed: cotangent.tensor(), retainingGraph: true)
         let once = plainValues(try #require(input.gradient))
         output.backward(seed: cotangent.tensor())
         expectClose(plainValues(try #require(input.gradient)), once.map { 2 * $0 }, tolerance: .gradient)

@@ -97,7 +97,7 @@ import TestSupport
                                                      epsilon: Self.epsilon, fuseReLU: fuseReLU)
         let gradients = backend.batchNormBackward(gradientOfOutput: normalization.tensor(cotangent, precision),
                                                   input: inputTensor, scale: scale.tensor(), shift: shift.tensor(),
-                                                  saved: saved, epsilon: Self.epsilon, fuseReLU: fuseReLU,
+                                                  saved: saved.statistics, epsilon: Self.epsilon, fuseReLU: fuseReLU,
                                                   useGlobalStatistics: false)
         func objective(_ input: ReferenceTensor, _ scale: ReferenceTensor, _ shift: ReferenceTensor) -> Double {
             let output = Reference.batchNormTraining(input: input, scale: scale, shift: shift,
@@ -124,11 +124,7 @@ import TestSupport
         let mean = ReferenceTensor.random(shape: [normalization.channels], seed: 330, range: -0.3...0.6)
         let variance = ReferenceTensor.random(shape: [normalization.channels], seed: 331, range: 0.2...2)
         let inputTensor = normalization.tensor(input, precision)
-        let output = backend.batchNormInferenceForward(input: inputTensor, scale: scale.tensor(), shift: shift.tensor(),
-                                                       mean: mean.tensor(), variance: variance.tensor(),
-                                                       epsilon: Self.epsilon, fuseReLU: false)
-        let saved = BatchNormTrainingOutput(output: output, mean: mean.tensor(), variance: variance.tensor(),
-                                            workspace: nil)
+        let saved = BatchNormSavedStatistics(mean: mean.tensor(), variance: variance.tensor(), workspace: nil)
         let gradients = backend.batchNormBackward(gradientOfOutput: normalization.tensor(cotangent, precision),
                                                   input: inputTensor, scale: scale.tensor(), shift: shift.tensor(),
                                                   saved: saved, epsilon: Self.epsilon, fuseReLU: false,

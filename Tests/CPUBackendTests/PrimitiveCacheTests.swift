@@ -53,7 +53,7 @@ import TestSupport
             let saved = backend.batchNormTrainingForward(input: input, scale: scale, shift: shift, epsilon: 1e-5,
                                                          fuseReLU: true)
             _ = backend.batchNormBackward(gradientOfOutput: saved.output, input: input, scale: scale, shift: shift,
-                                          saved: saved, epsilon: 1e-5, fuseReLU: true, useGlobalStatistics: false)
+                                          saved: saved.statistics, epsilon: 1e-5, fuseReLU: true, useGlobalStatistics: false)
             let (pooled, workspace) = backend.poolingForward(input: saved.output, geometry: geometry)
             _ = backend.poolingBackward(gradientOfOutput: pooled, input: saved.output, geometry: geometry,
                                         workspace: workspace)
@@ -94,7 +94,7 @@ import TestSupport
                                                             geometry: averagePool, workspace: workspace)
             let sumGradient = backend.reluBackward(gradientOfOutput: activatedGradient, output: activated)
             let normalizedGradient = backend.batchNormBackward(gradientOfOutput: sumGradient, input: convolved,
-                                                               scale: scale, shift: shift, saved: saved, epsilon: 1e-5,
+                                                               scale: scale, shift: shift, saved: saved.statistics, epsilon: 1e-5,
                                                                fuseReLU: false, useGlobalStatistics: false)
             _ = backend.convolutionBackwardWeights(input: input, gradientOfOutput: backend.add(normalizedGradient.input,
                                                                                                sumGradient),
