@@ -19,6 +19,8 @@ struct CounterRandomGenerator: RandomNumberGenerator {
         case erasing = 0x4552_4153_494E_4731
         /// One sample's random-erasing fill values.
         case erasingFill = 0x4552_4146_494C_4C31
+        /// One batch's mixup/CutMix draws (keyed by batch number, not sample index).
+        case mixing = 0x4D49_5849_4E47_5331
     }
 
     /// The golden-ratio increment of SplitMix64's Weyl sequence.

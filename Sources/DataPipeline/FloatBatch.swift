@@ -20,6 +20,8 @@ public struct FloatBatch: Sendable, Equatable {
     public var labels: [Int32]
     /// The position in the source set of each image.
     public var indices: [Int]
+    /// Per-image class probabilities, `count × classes` row-major, when mixup/CutMix or label smoothing made them; nil for hard labels.
+    public var softTargets: [Float]?
 
     /// Wraps pixels, labels and indices already laid out.
     ///
