@@ -76,7 +76,7 @@ public final class BatchLoader: Sendable {
 
     /// The order in which `epoch` visits the samples: a seeded shuffle of `0..<count`, or `0..<count` itself.
     public func sampleOrder(epoch: Int) -> [Int] {
-        shuffle ? CounterRandomGenerator.permutation(count: set.count, seed: seed, epoch: epoch) : Array(0..<set.count)
+        Sampler(order: shuffle ? .shuffled : .sequential).indices(sampleCount: set.count, seed: seed, epoch: epoch)
     }
 
     /// The batches of `epoch` from batch number `batch` on, in order.
