@@ -1,7 +1,7 @@
 import CDNNL
 import TensorCore
 
-/// Convolution forward, backward-data and backward-weights on oneDNN's direct algorithm.
+/// Convolution forward, backward-data and backward-weights with the backend's `convolutionAlgorithm`.
 ///
 /// Weights are OIHW in Hone; with groups oneDNN wants goihw, which is the same
 /// plain bytes viewed with one more axis, so grouped weights are described, not copied.
@@ -50,7 +50,7 @@ extension CPUBackend {
             var gradientOfOutput = MemoryDescriptor(any: outputShape.dimensions, dtype: dtype).raw
             let (strides, dilations, paddingLeft, paddingRight) = geometry.dnnlArrays
             check(dnnl_dilated_convolution_backward_data_desc_init(
-                      &descriptor, dnnl_convolution_direct, &gradientOfInput, &weights, &gradientOfOutput,
+                      &descriptor, convolutionAlgorithm.dnnlKind, &gradientOfInput, &weights, &gradientOfOutput,
                       strides, dilations, paddingLeft, paddingRight),
                   "convolution_backward_data_desc_init")
             return Primitive(operation: &descriptor, engine: dnnl.engine, hint: forward, what: "convolution backward-data")
@@ -88,7 +88,7 @@ extension CPUBackend {
             var gradientOfOutput = MemoryDescriptor(any: outputShape.dimensions, dtype: dtype).raw
             let (strides, dilations, paddingLeft, paddingRight) = geometry.dnnlArrays
             check(dnnl_dilated_convolution_backward_weights_desc_init(
-                      &descriptor, dnnl_convolution_direct, &source, &gradientOfWeights,
+                      &descriptor, convolutionAlgorithm.dnnlKind, &source, &gradientOfWeights,
                       &gradientOfBias, &gradientOfOutput,
                       strides, dilations, paddingLeft, paddingRight),
                   "convolution_backward_weights_desc_init")
@@ -143,7 +143,7 @@ extension CPUBackend {
         var output = MemoryDescriptor(any: outputShape.dimensions, dtype: dtype).raw
         let (strides, dilations, paddingLeft, paddingRight) = geometry.dnnlArrays
         check(dnnl_dilated_convolution_forward_desc_init(
-                  &descriptor, propagation, dnnl_convolution_direct, &source, &weights,
+                  &descriptor, propagation, convolutionAlgorithm.dnnlKind, &source, &weights,
                   &bias, &output, strides, dilations, paddingLeft, paddingRight),
               "convolution_forward_desc_init(\(inputShape) * \(weightShape))")
         return descriptor

@@ -10,9 +10,12 @@ import TensorCore
 public final class CPUBackend: Backend, @unchecked Sendable {
     public let name = "cpu-onednn"
     let dnnl: DNNLEngine
+    /// The algorithm convolutions ask oneDNN for.
+    public let convolutionAlgorithm: ConvolutionAlgorithm
 
     /// The process's CPU backend; `threads` sets OpenMP's thread count before the first primitive runs.
-    public init(threads: Int? = nil) {
+    public init(threads: Int? = nil, convolutionAlgorithm: ConvolutionAlgorithm = .direct) {
+        self.convolutionAlgorithm = convolutionAlgorithm
         if let threads {
             precondition(threads > 0, "thread count must be positive")
             omp_set_num_threads(Int32(threads))

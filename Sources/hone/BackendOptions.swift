@@ -2,14 +2,19 @@ import ArgumentParser
 import CPUBackend
 import TensorCore
 
-/// Options every compute command shares: how many threads the CPU kernels use.
+extension ConvolutionAlgorithm: ExpressibleByArgument {}
+
+/// Options every compute command shares: how many threads the CPU kernels use and which convolution algorithm.
 struct BackendOptions: ParsableArguments {
     @Option(help: "Threads for the CPU kernels (default: OpenMP's default, all cores).")
     var threads: Int?
 
+    @Option(help: "Convolution algorithm: direct, or auto (oneDNN picks Winograd for f32 3x3 stride-1 layers where it expects a win).")
+    var convolutionAlgorithm: ConvolutionAlgorithm = .direct
+
     /// Creates the CPU backend and makes it the one all ops use.
     func makeBackend() -> CPUBackend {
-        let backend = CPUBackend(threads: threads)
+        let backend = CPUBackend(threads: threads, convolutionAlgorithm: convolutionAlgorithm)
         Compute.use(backend)
         return backend
     }
