@@ -13,10 +13,17 @@ extension ByteImage {
                 for row in 0..<height {
                     let input = source.baseAddress! + row * rowBytes
                     let outputRow = destination.baseAddress! + row * rowBytes
-                    for column in 0..<width {
-                        let mirrored = (width - 1 - column) * channels
-                        for channel in 0..<channels {
-                            outputRow[column * channels + channel] = input[mirrored + channel]
+                    if channels == 3 {
+                        var mirrored = input + rowBytes - 3
+                        for column in 0..<width {
+                            outputRow[column * 3] = mirrored[0]
+                            outputRow[column * 3 + 1] = mirrored[1]
+                            outputRow[column * 3 + 2] = mirrored[2]
+                            mirrored -= 3
+                        }
+                    } else {
+                        for column in 0..<width {
+                            outputRow[column] = input[width - 1 - column]
                         }
                     }
                 }

@@ -204,9 +204,10 @@ extension ByteImage {
     }
 
     /// A fixed-point sum brought back to a byte: shifted down by the precision and clamped to 0...255.
+    ///
+    /// Written with `min` and `max` rather than branches so loops over a row vectorise.
     @inline(__always)
     private static func clampedByte(_ sum: Int32) -> UInt8 {
-        let value = sum >> ResampleWeights.precisionBits
-        return value < 0 ? 0 : value > 255 ? 255 : UInt8(truncatingIfNeeded: value)
+        UInt8(truncatingIfNeeded: min(max(sum >> ResampleWeights.precisionBits, 0), 255))
     }
 }
