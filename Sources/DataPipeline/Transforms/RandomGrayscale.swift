@@ -6,6 +6,8 @@ public struct RandomGrayscale: Sendable, Equatable {
     /// Chance that an image is turned grey.
     public var probability: Double
 
+    /// Random grayscale that turns an image grey with chance `probability`.
+    ///
     /// - Precondition: `probability` is in `0...1`.
     public init(probability: Double) {
         precondition((0...1).contains(probability), "a grayscale probability must be in 0...1, got \(probability)")
