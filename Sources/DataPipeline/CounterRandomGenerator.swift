@@ -21,6 +21,16 @@ struct CounterRandomGenerator: RandomNumberGenerator {
         case erasingFill = 0x4552_4146_494C_4C31
         /// One batch's mixup/CutMix draws (keyed by batch number, not sample index).
         case mixing = 0x4D49_5849_4E47_5331
+        /// One sample's random-resized-crop window.
+        case resizedCrop = 0x5253_5A43_524F_5031
+        /// One sample's colour-jitter order and factors.
+        case colorJitter = 0x434F_4C4A_4954_5231
+        /// One sample's random-grayscale decision.
+        case grayscale = 0x4752_4159_5343_4C31
+        /// One sample's Gaussian-blur decision and sigma.
+        case gaussianBlur = 0x4753_424C_5552_3031
+        /// One sample's PCA lighting noise.
+        case lighting = 0x4C49_4748_544E_4731
     }
 
     /// The golden-ratio increment of SplitMix64's Weyl sequence.
