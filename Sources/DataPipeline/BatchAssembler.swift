@@ -6,7 +6,7 @@
 /// each output pixel is one table load (exactly the value that formula gives in
 /// Float) and padding pixels are the table's entry for 0. Immutable and `Sendable`,
 /// so any number of worker threads can share one.
-struct BatchAssembler: Sendable {
+public struct BatchAssembler: BatchMaking {
     let set: LabeledImageSet
     let augmentation: Augmentation
     let seed: UInt64
@@ -33,7 +33,7 @@ struct BatchAssembler: Sendable {
     }
 
     /// The batch of samples `indices`, each transformed by its own draws for `epoch`.
-    func batch(indices: ArraySlice<Int>, epoch: Int) -> FloatBatch {
+    public func batch(indices: ArraySlice<Int>, epoch: Int, number: Int) -> FloatBatch {
         let count = indices.count
         let floatsPerImage = set.pixelsPerImage
         var pixels = [Float](repeating: 0, count: count * floatsPerImage)

@@ -86,14 +86,14 @@ public final class BatchLoader: Sendable {
     /// and stop when the iterator is released, finished or not.
     ///
     /// - Precondition: `epoch >= 0` and `0 <= batch <= batchesPerEpoch`.
-    public func batches(epoch: Int, startingAt batch: Int = 0) -> BatchSequence {
+    public func batches(epoch: Int, startingAt batch: Int = 0) -> BatchSequence<BatchAssembler> {
         precondition(epoch >= 0, "epoch must not be negative, got \(epoch)")
         precondition(
             batch >= 0 && batch <= batchesPerEpoch,
             "starting batch \(batch) is outside 0...\(batchesPerEpoch)"
         )
         let plan = EpochPlan(
-            assembler: assembler, epoch: epoch, order: sampleOrder(epoch: epoch),
+            maker: assembler, epoch: epoch, order: sampleOrder(epoch: epoch),
             batchSize: batchSize, batchCount: batchesPerEpoch
         )
         return BatchSequence(plan: plan, first: batch, workers: workers, prefetchDepth: prefetchDepth, census: census)

@@ -1,12 +1,12 @@
 /// One epoch's sample order cut into batches, able to prepare any batch on its own.
 ///
-/// Shapes: `order` holds every sample index once (shuffled or `0..<count`); batch
-/// `k` is `order[k × batchSize ..< min((k + 1) × batchSize, order.count)]`, and
-/// `batchCount` stops before a short last batch when the loader drops it. Any batch
-/// can be prepared from the plan alone, on any thread and in any order, which is
-/// what makes resuming and parallel prefetch exact.
-struct EpochPlan: Sendable {
-    let assembler: BatchAssembler
+/// Shapes: `order` holds the sample positions the epoch visits (a sampler's
+/// output); batch `k` is `order[k × batchSize ..< min((k + 1) × batchSize, order.count)]`,
+/// and `batchCount` stops before a short last batch when the loader drops it. Any
+/// batch can be prepared from the plan alone, on any thread and in any order,
+/// which is what makes resuming and parallel prefetch exact.
+struct EpochPlan<Maker: BatchMaking>: Sendable {
+    let maker: Maker
     let epoch: Int
     let order: [Int]
     let batchSize: Int
@@ -20,7 +20,7 @@ struct EpochPlan: Sendable {
     }
 
     /// Prepares batch `number` of the epoch.
-    func batch(_ number: Int) -> FloatBatch {
-        assembler.batch(indices: indices(ofBatch: number), epoch: epoch)
+    func batch(_ number: Int) throws(Maker.Failure) -> FloatBatch {
+        try maker.batch(indices: indices(ofBatch: number), epoch: epoch, number: number)
     }
 }

@@ -7,12 +7,13 @@ import Foundation
 /// consumer is. Workers claim batch numbers in increasing order and may finish out
 /// of order; `next()` waits for the lowest undelivered number. Releasing the
 /// pipeline cancels the workers and waits for them to exit, so an iterator dropped
-/// mid-epoch leaves no thread running and none blocked forever.
-final class PrefetchPipeline {
-    private let state: PrefetchState
+/// mid-epoch leaves no thread running and none blocked forever. A batch that
+/// fails is delivered as its failure, in its turn, like any other batch.
+final class PrefetchPipeline<Maker: BatchMaking> {
+    private let state: PrefetchState<Maker>
 
     /// Starts `workers` threads preparing batches from `first` on.
-    init(plan: EpochPlan, first: Int, workers: Int, depth: Int, census: WorkerCensus) {
+    init(plan: EpochPlan<Maker>, first: Int, workers: Int, depth: Int, census: WorkerCensus) {
         precondition(workers > 0 && depth > 0, "a pipeline needs at least one worker and a depth of one")
         state = PrefetchState(first: first, end: plan.batchCount, depth: depth, workers: workers)
         for _ in 0..<workers {
@@ -33,8 +34,8 @@ final class PrefetchPipeline {
     }
 
     /// The next batch in order, waiting for a worker if it is not ready; nil after the last.
-    func next() -> FloatBatch? {
-        state.deliver()
+    func next() throws(Maker.Failure) -> FloatBatch? {
+        try state.deliver()?.get()
     }
 }
 
@@ -42,13 +43,13 @@ final class PrefetchPipeline {
 ///
 /// Held by the worker threads, never by the consumer's iterator directly, so the
 /// pipeline object can be released (and cancel the workers) while they still run.
-final class PrefetchState: @unchecked Sendable {
+final class PrefetchState<Maker: BatchMaking>: @unchecked Sendable {
     private let condition = NSCondition()
     private let end: Int
     private let depth: Int
     private var nextToClaim: Int
     private var nextToDeliver: Int
-    private var ready: [Int: FloatBatch] = [:]
+    private var ready: [Int: Result<FloatBatch, Maker.Failure>] = [:]
     private var cancelled = false
     private var runningWorkers: Int
 
@@ -61,9 +62,9 @@ final class PrefetchState: @unchecked Sendable {
     }
 
     /// A worker's loop: claim the next batch number, prepare it unlocked, publish it; stop when done or cancelled.
-    func work(plan: EpochPlan) {
+    func work(plan: EpochPlan<Maker>) {
         while let number = claim() {
-            let batch = plan.batch(number)
+            let batch = Result { () throws(Maker.Failure) -> FloatBatch in try plan.batch(number) }
             condition.lock()
             ready[number] = batch
             condition.broadcast()
@@ -91,7 +92,7 @@ final class PrefetchState: @unchecked Sendable {
         condition.unlock()
     }
 
-    func deliver() -> FloatBatch? {
+    func deliver() -> Result<FloatBatch, Maker.Failure>? {
         condition.lock()
         defer { condition.unlock() }
         guard nextToDeliver < end else { return nil }
