@@ -7,22 +7,25 @@ extension JPEGHeader {
     /// `C8` and DAC `CC`), the first Exif APP1, JFIF APP0 and Adobe APP14 (which
     /// decide the colour space as libjpeg does). Like libjpeg, fill bytes `FF`
     /// and stray non-marker bytes between segments are skipped; the decoder
-    /// itself reports the latter, as a warning this parser does not repeat. Each
-    /// step advances through the bytes, so the walk ends on any input.
+    /// itself reports the latter, as a warning this parser does not repeat. The
+    /// reserved marker codes `02`–`BF`, which libjpeg rejects too, mark the bytes
+    /// as corrupt. Each step advances through the bytes, so the walk ends on any
+    /// input.
     ///
     /// - Parameters:
     ///   - bytes: the whole file (only the part before the first scan is read).
     ///   - path: where the bytes came from, used only in error messages.
     /// - Throws: `ImageDecodingError` with category `truncated` when the bytes
     ///   end before the start of scan, `corrupt` for a missing SOI, an image
-    ///   end before any scan, a malformed frame header or zero dimensions, and
+    ///   end before any scan, a reserved marker, a malformed frame header or zero
+    ///   dimensions, and
     ///   `unsupportedFormat` for a component count other than 1, 3 or 4.
     public init(parsing bytes: [UInt8], path: String) throws(ImageDecodingError) {
         func failure(_ category: ImageDecodingError.Category, _ reason: String) -> ImageDecodingError {
             ImageDecodingError(path: path, format: .jpeg, category: category, reason: reason)
         }
         guard bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xD8 else {
-            throw failure(.corrupt, "expected the start-of-image marker FF D8, found \(hexBytes(bytes.prefix(2)))")
+            throw failure(.corrupt, "expected the start-of-image marker ff d8, found \(hexBytes(bytes.prefix(2)))")
         }
         var position = 2
         var frame: FrameHeader?
@@ -54,6 +57,10 @@ extension JPEGHeader {
                 throw failure(.corrupt, "a second start-of-image marker at byte \(position - 2)")
             case 0xD9:
                 throw failure(.corrupt, "the end-of-image marker at byte \(position - 2) comes before any scan")
+            case 0x02...0xBF:
+                throw failure(
+                    .corrupt, "byte \(position - 2) holds the reserved marker ff \(hexBytes([marker])), expected a segment marker"
+                )
             default:
                 break
             }
