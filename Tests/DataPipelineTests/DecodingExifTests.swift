@@ -48,7 +48,7 @@ struct DecodingExifTests {
         var notFortyTwo = valid
         notFortyTwo[2] = 43
         let cases: [(String, [UInt8])] = [
-            ("directory offset past the end", tiff(littleEndian: true, directoryOffset: 0x7FFF_FFF0, entries: []).prefix(8).map { $0 }),
+            ("directory offset past the end", Array(valid.prefix(4)) + [0xF0, 0xFF, 0xFF, 0x7F] + valid.dropFirst(8)),
             ("directory offset at the last byte", Array(valid.prefix(4)) + [UInt8(valid.count - 1), 0, 0, 0] + valid.dropFirst(8)),
             ("entry count larger than the bytes", Array(tiff(littleEndian: true, declaredEntries: 60000, entries: [(0x0110, 2, 1, 0)]))),
             ("entry cut in half", Array(valid.prefix(8 + 2 + 6))),

@@ -113,6 +113,7 @@ struct DecodingProbeTests {
         #expect(error?.reason.contains("bit depth is 3") == true)
     }
 
+    /// The IHDR code of a colour type named as the manifest names it.
     private func pngColorTypeCode(_ name: String?) -> Int? {
         switch name {
         case "grey": return 0

@@ -84,7 +84,7 @@ public final class ImageDecoder {
     ) throws(ImageDecodingError) -> ByteImage {
         let scale = JPEGScaleFactor.smallest(
             forStoredWidth: header.width, height: header.height, meeting: options.minimumSize,
-            swapsWidthAndHeight: orientation.swapsWidthAndHeight
+            swapsWidthAndHeight: orientation.swapsWidthAndHeight, among: TurboJPEGDecompressor.availableScaleFactors
         )
         let format: TurboJPEGDecompressor.PixelFormat
         switch header.colorSpace {

@@ -4,6 +4,15 @@
 /// its SIMD paths: a reduced inverse DCT computes 4×4, 2×2 or 1×1 outputs per
 /// 8×8 block directly. Scaled sides round up, TurboJPEG's `TJSCALED`:
 /// `ceil(side × 1 / denominator)`, so a 41×27 image at 1/8 decodes to 6×4.
+/// TurboJPEG is asked for exactly that output size; for images only a few
+/// pixels wide another factor (say 5/8) can give the same size, and TurboJPEG
+/// then uses the larger one: same size, marginally different pixels.
+///
+/// The choice is the smallest output covering the requirement. PIL's `draft`
+/// is stricter: it picks the largest 1/s with `s ≤ side / requested side` in
+/// whole numbers (floor), so for a 501-wide image and 251 requested PIL decodes
+/// at full size where Hone decodes at 1/2 to 251; when both pick the same factor
+/// the pixels are identical.
 public struct JPEGScaleFactor: Equatable, Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The denominator of the factor 1/denominator: 1, 2, 4 or 8.
     public let denominator: Int
@@ -37,10 +46,12 @@ public struct JPEGScaleFactor: Equatable, Hashable, Sendable, Comparable, Custom
     ///   - minimum: the requirement, in displayed pixels.
     ///   - swapsWidthAndHeight: whether orientation will swap the sides after
     ///     decoding (orientations 5–8), so the requirement applies crosswise.
+    ///   - candidates: the factors to choose from; all four by default.
     public static func smallest(
-        forStoredWidth width: Int, height: Int, meeting minimum: MinimumDecodedSize, swapsWidthAndHeight: Bool
+        forStoredWidth width: Int, height: Int, meeting minimum: MinimumDecodedSize, swapsWidthAndHeight: Bool,
+        among candidates: [JPEGScaleFactor] = all
     ) -> JPEGScaleFactor {
-        all.first { factor in
+        candidates.sorted().first { factor in
             let displayedWidth = factor.scaled(swapsWidthAndHeight ? height : width)
             let displayedHeight = factor.scaled(swapsWidthAndHeight ? width : height)
             switch minimum {

@@ -89,14 +89,20 @@ extension PNGHeader {
 struct PNGChunkWalker {
     /// One chunk: its four-letter type, where it starts, and its data.
     struct Chunk {
+        /// The four-letter type, such as `IHDR`.
         let type: String
+        /// Where the chunk's length field starts.
         let offset: Int
+        /// The chunk's data, without length, type and CRC.
         let data: ArraySlice<UInt8>
     }
 
+    /// The whole file.
     let bytes: [UInt8]
+    /// Where the next chunk starts; the first one follows the signature.
     private(set) var position = ImageFormat.pngSignature.count
 
+    /// A walker positioned at the first chunk.
     init(bytes: [UInt8]) {
         self.bytes = bytes
     }

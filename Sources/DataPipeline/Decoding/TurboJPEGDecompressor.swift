@@ -48,9 +48,18 @@ final class TurboJPEGDecompressor {
         let pixels: [UInt8]
     }
 
+    /// The factors of `JPEGScaleFactor.all` that `tjGetScalingFactors` offers (all four in every libjpeg-turbo release).
+    static let availableScaleFactors: [JPEGScaleFactor] = {
+        var count: Int32 = 0
+        guard let factors = tjGetScalingFactors(&count) else { return [.full] }
+        let denominators = Set((0..<Int(count)).filter { factors[$0].num == 1 }.map { Int(factors[$0].denom) })
+        return JPEGScaleFactor.all.filter { denominators.contains($0.denominator) }
+    }()
+
     /// The flags of every decompression call; see the type's documentation.
     private static let flags = TJFLAG_ACCURATEDCT | TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS
 
+    /// TurboJPEG's decompressor state, owned by this object.
     private let handle: tjhandle
 
     /// Creates the handle, or returns nil when TurboJPEG cannot allocate one.
@@ -59,6 +68,7 @@ final class TurboJPEGDecompressor {
         self.handle = handle
     }
 
+    /// Frees the handle.
     deinit {
         tjDestroy(handle)
     }
