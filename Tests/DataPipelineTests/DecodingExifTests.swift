@@ -5,7 +5,8 @@ import Testing
 struct DecodingExifTests {
     /// A TIFF structure with IFD0 at `directoryOffset` holding the given 12-byte entries.
     private func tiff(
-        littleEndian: Bool, directoryOffset: Int = 8, declaredEntries: Int? = nil, entries: [(tag: Int, type: Int, count: Int, value: Int)]
+        littleEndian: Bool, directoryOffset: Int = 8, declaredEntries: Int? = nil,
+        entries: [(tag: Int, type: Int, count: Int, value: Int)]
     ) -> [UInt8] {
         func field(_ value: Int, size: Int) -> [UInt8] {
             let bigEndian = (0..<size).map { UInt8(truncatingIfNeeded: value >> (8 * (size - 1 - $0))) }
@@ -50,7 +51,7 @@ struct DecodingExifTests {
         let cases: [(String, [UInt8])] = [
             ("directory offset past the end", Array(valid.prefix(4)) + [0xF0, 0xFF, 0xFF, 0x7F] + valid.dropFirst(8)),
             ("directory offset at the last byte", Array(valid.prefix(4)) + [UInt8(valid.count - 1), 0, 0, 0] + valid.dropFirst(8)),
-            ("entry count larger than the bytes", Array(tiff(littleEndian: true, declaredEntries: 60000, entries: [(0x0110, 2, 1, 0)]))),
+            ("entry count larger than the bytes", tiff(littleEndian: true, declaredEntries: 60000, entries: [(0x0110, 2, 1, 0)])),
             ("entry cut in half", Array(valid.prefix(8 + 2 + 6))),
             ("value 0", tiff(littleEndian: true, entries: [(0x0112, 3, 1, 0)])),
             ("value 9", tiff(littleEndian: true, entries: [(0x0112, 3, 1, 9)])),

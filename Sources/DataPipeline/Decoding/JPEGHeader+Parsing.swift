@@ -59,23 +59,28 @@ extension JPEGHeader {
                 throw failure(.corrupt, "the end-of-image marker at byte \(position - 2) comes before any scan")
             case 0x02...0xBF:
                 throw failure(
-                    .corrupt, "byte \(position - 2) holds the reserved marker ff \(hexBytes([marker])), expected a segment marker"
+                    .corrupt,
+                    "byte \(position - 2) holds the reserved marker ff \(hexBytes([marker])), expected a segment marker"
                 )
             default:
                 break
             }
             guard position + 2 <= bytes.count else {
-                throw failure(.truncated, "the data ends inside the length of marker FF \(hexBytes([marker]))")
+                throw failure(.truncated, "the data ends inside the length of marker ff \(hexBytes([marker]))")
             }
             let length = Int(bytes[position]) << 8 | Int(bytes[position + 1])
             guard length >= 2 else {
-                throw failure(.corrupt, "marker FF \(hexBytes([marker])) at byte \(position - 2) has length \(length), expected at least 2")
+                throw failure(
+                    .corrupt,
+                    "marker ff \(hexBytes([marker])) at byte \(position - 2) has length \(length), expected at least 2"
+                )
             }
             let segmentEnd = position + length
             guard segmentEnd <= bytes.count else {
                 throw failure(
                     .truncated,
-                    "marker FF \(hexBytes([marker])) at byte \(position - 2) needs \(length) bytes, the file ends after \(bytes.count - position)"
+                    "marker ff \(hexBytes([marker])) at byte \(position - 2) needs \(length) bytes, "
+                        + "the file ends after \(bytes.count - position)"
                 )
             }
             let payload = bytes[(position + 2)..<segmentEnd]
@@ -136,7 +141,8 @@ private struct FrameHeader {
         guard payload.count >= 6 + 3 * componentCount else {
             throw failure(
                 .corrupt,
-                "the frame header lists \(componentCount) components in \(payload.count) bytes, expected \(6 + 3 * componentCount)"
+                "the frame header lists \(componentCount) components in \(payload.count) bytes, "
+                    + "expected \(6 + 3 * componentCount)"
             )
         }
         guard width > 0, height > 0 else {

@@ -28,7 +28,9 @@ extension PNGHeader {
             throw failure(.truncated, "the file ends after the signature, before the IHDR chunk")
         }
         guard header.type == "IHDR", header.data.count == 13 else {
-            throw failure(.corrupt, "the first chunk is \(header.type) of \(header.data.count) bytes, expected IHDR of 13 bytes")
+            throw failure(
+                .corrupt, "the first chunk is \(header.type) of \(header.data.count) bytes, expected IHDR of 13 bytes"
+            )
         }
         let fields = Array(header.data)
         let width = bigEndianInteger(fields[0..<4])
@@ -40,7 +42,8 @@ extension PNGHeader {
         guard colorType.allowedBitDepths.contains(bitDepth) else {
             throw failure(
                 .corrupt,
-                "IHDR bit depth is \(bitDepth) with colour type \(colorType.rawValue), expected one of \(colorType.allowedBitDepths)"
+                "IHDR bit depth is \(bitDepth) with colour type \(colorType.rawValue), "
+                    + "expected one of \(colorType.allowedBitDepths)"
             )
         }
         guard width > 0, height > 0, width <= Int(Int32.max), height <= Int(Int32.max) else {
@@ -49,7 +52,8 @@ extension PNGHeader {
         guard fields[10] == 0, fields[11] == 0, fields[12] <= 1 else {
             throw failure(
                 .corrupt,
-                "IHDR compression, filter and interlace methods are \(fields[10]), \(fields[11]), \(fields[12]); expected 0, 0 and 0 or 1"
+                "IHDR compression, filter and interlace methods are \(fields[10]), \(fields[11]), \(fields[12]); "
+                    + "expected 0, 0 and 0 or 1"
             )
         }
 

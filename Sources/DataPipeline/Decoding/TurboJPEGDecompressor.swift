@@ -8,10 +8,12 @@ import CTurboJPEG
 /// flags are fixed to match PIL's libjpeg decode exactly: accurate integer
 /// inverse DCT (`TJFLAG_ACCURATEDCT`, libjpeg's `JDCT_ISLOW`) and fancy
 /// (triangle-filter) chroma upsampling (no `TJFLAG_FASTUPSAMPLE`). Warnings are
-/// errors (`TJFLAG_STOPONWARNING`): libjpeg turns a truncated file into a warning
-/// and grey padding, which would be a silently wrong image. `TJFLAG_LIMITSCANS`
-/// refuses progressive files with hundreds of scans, which could otherwise
-/// take minutes to decode.
+/// errors: libjpeg turns a truncated file into a warning and grey padding,
+/// which would be a silently wrong image. TurboJPEG 2.1 already returns -1
+/// after a warning (with `tjGetErrorCode` = `TJERR_WARNING`), and every -1 throws
+/// here; `TJFLAG_STOPONWARNING` makes it stop at the first warning rather than
+/// decode the rest for nothing. `TJFLAG_LIMITSCANS` refuses progressive files
+/// with hundreds of scans, which could otherwise take minutes to decode.
 final class TurboJPEGDecompressor {
     /// The pixel layouts Hone asks TurboJPEG for.
     enum PixelFormat {
