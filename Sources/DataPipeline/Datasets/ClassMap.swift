@@ -12,23 +12,25 @@ import Foundation
 ///
 /// The file is pairs when its first line has at least two fields and the last
 /// is an integer. Leading and trailing white space of a line is ignored, as timm
-/// strips it; trailing empty lines are ignored; an empty line among names is an
+/// strips it; lines end with `\n` or `\r\n`; trailing empty lines are ignored; an empty line among names is an
 /// error (timm would silently give it an id that no folder can match).
 public struct ClassMap: Equatable, Sendable {
     /// The name of each class, indexed by id.
     public let classNames: [String]
     /// Where the map came from, for messages: the file's path, or a note that it was given in code.
     public let source: String
-    /// Each name's id.
-    private let idsByName: [String: Int32]
+    /// Each name's id, keyed by the name's UTF-8 bytes: names match byte for byte,
+    /// as Python's dict keys do, not by Swift's canonical equivalence (which would
+    /// merge a decomposed `e\u{301}` folder with a precomposed `\u{E9}` one).
+    private let idsByName: [[UInt8]: Int32]
 
     /// A map from names given in code: `classNames[id]` names class `id`.
     ///
     /// - Precondition: names are unique.
     public init(classNames: [String], source: String = "class map given in code") {
-        var idsByName: [String: Int32] = [:]
+        var idsByName: [[UInt8]: Int32] = [:]
         for (id, name) in classNames.enumerated() {
-            precondition(idsByName.updateValue(Int32(id), forKey: name) == nil, "class name \"\(name)\" appears twice in the class map")
+            precondition(idsByName.updateValue(Int32(id), forKey: Array(name.utf8)) == nil, "class name \"\(name)\" appears twice in the class map")
         }
         self.classNames = classNames
         self.source = source
@@ -40,7 +42,7 @@ public struct ClassMap: Equatable, Sendable {
 
     /// The id of the class called `name`, or `nil` when the map does not list it.
     public func id(of name: String) -> Int32? {
-        idsByName[name]
+        idsByName[Array(name.utf8)]
     }
 
     /// Reads a class-map file in either form described on the type.
@@ -67,7 +69,7 @@ public struct ClassMap: Equatable, Sendable {
     ///
     /// - Throws: `ClassMapError` naming `path` and the line at fault.
     public init(parsing text: String, path: String) throws(ClassMapError) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map {
             $0.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         while lines.last?.isEmpty == true {
@@ -78,7 +80,7 @@ public struct ClassMap: Equatable, Sendable {
         }
         let isPairs = Self.splitPair(firstLine) != nil
         var names = [String?](repeating: nil, count: isPairs ? lines.count : 0)
-        var lineOfName: [String: Int] = [:]
+        var lineOfName: [[UInt8]: Int] = [:]
         for (offset, line) in lines.enumerated() {
             let lineNumber = offset + 1
             guard !line.isEmpty else {
@@ -101,7 +103,7 @@ public struct ClassMap: Equatable, Sendable {
                 names.append(line)
                 name = line
             }
-            if let firstLine = lineOfName.updateValue(lineNumber, forKey: name) {
+            if let firstLine = lineOfName.updateValue(lineNumber, forKey: Array(name.utf8)) {
                 throw .duplicateName(path: path, name: name, firstLine: firstLine, line: lineNumber)
             }
         }

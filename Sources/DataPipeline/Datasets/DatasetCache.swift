@@ -4,10 +4,11 @@ import Glibc
 /// A folder of data sets unpacked from archives, each unpacked once and never seen half-written.
 ///
 /// Layout: `directory/<name>/` holds the archive's contents. Unpacking goes to
-/// a temporary sibling (`directory/.<name>.partial-<UUID>`) that is renamed to
-/// `<name>` only once `tar` has finished, and `rename` is atomic, so a crash or
-/// a killed test run leaves at worst a stray `.partial-` folder, never a
-/// half-filled `<name>` that later runs would trust. Two processes unpacking at
+/// a temporary sibling (`directory/.<name>.partial-<pid>-<UUID>`) that is renamed
+/// to `<name>` only once `tar` has finished, and `rename` is atomic, so a crash
+/// or a killed test run leaves at worst a stray `.partial-` folder, never a
+/// half-filled `<name>` that later runs would trust; the next call removes
+/// partial folders whose process no longer runs. Two processes unpacking at
 /// once both succeed: the first rename wins, the loser discards its copy.
 /// Unpacking runs `/usr/bin/tar -xzf`, which every Linux that builds Hone has.
 public struct DatasetCache: Equatable, Sendable {
@@ -45,13 +46,16 @@ public struct DatasetCache: Equatable, Sendable {
     public func unpacked(archive: URL, name: String) throws(DatasetCacheError) -> URL {
         precondition(!name.isEmpty && !name.contains("/") && !name.hasPrefix("."), "a cache folder name is one visible path component, got \"\(name)\"")
         let destination = folder(named: name)
+        removeAbandonedPartials(of: name)
         if isDirectory(destination) {
             return destination
         }
         guard FileManager.default.fileExists(atPath: archive.path) else {
             throw .missingArchive(path: archive.path)
         }
-        let partial = directory.appendingPathComponent(".\(name).partial-\(UUID().uuidString)", isDirectory: true)
+        let partial = directory.appendingPathComponent(
+            Self.partialPrefix(of: name) + "\(getpid())-\(UUID().uuidString)", isDirectory: true
+        )
         do {
             try FileManager.default.createDirectory(at: partial, withIntermediateDirectories: true)
         } catch {
@@ -93,6 +97,26 @@ public struct DatasetCache: Equatable, Sendable {
                 archive: archive.path, status: process.terminationStatus,
                 message: message.trimmingCharacters(in: .whitespacesAndNewlines)
             )
+        }
+    }
+
+    /// The name every partial folder of `name` starts with; the owning process id follows it.
+    private static func partialPrefix(of name: String) -> String {
+        ".\(name).partial-"
+    }
+
+    /// Deletes partial folders of `name` left by processes that have ended (crashed or killed while unpacking).
+    ///
+    /// A folder whose process still runs is unpacking right now and is left alone.
+    private func removeAbandonedPartials(of name: String) {
+        let prefix = Self.partialPrefix(of: name)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            guard let owner = entry.dropFirst(prefix.count).split(separator: "-").first.flatMap({ pid_t($0) }) else { continue }
+            let ownerHasEnded = kill(owner, 0) != 0 && errno == ESRCH
+            if ownerHasEnded {
+                try? FileManager.default.removeItem(at: directory.appendingPathComponent(entry))
+            }
         }
     }
 

@@ -95,8 +95,8 @@ public enum ImageFolder {
             guard emptyFolders.isEmpty else {
                 throw .emptyClassFolders(paths: emptyFolders, extensions: options.extensions)
             }
-            let present = Set(classFolders)
-            let absent = classMap.classNames.filter { !present.contains($0) }
+            let present = Set(classFolders.map { Array($0.utf8) })
+            let absent = classMap.classNames.filter { !present.contains(Array($0.utf8)) }
             guard absent.isEmpty else {
                 throw .classFoldersMissing(root: rootPath, classNames: absent, classMapSource: classMap.source)
             }

@@ -130,9 +130,8 @@ public enum ImageListFile {
         var labels: [Int32] = []
         var ends: [Int] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             guard let entry = try parser.parse(line, lineNumber: lineNumber) else { continue }
             paths.append(entry.path)
             lineNumbers.append(lineNumber)

@@ -100,7 +100,7 @@ public final class WebDatasetReader {
                 return try group.map(validated)
             }
             guard member.kind == .regularFile, let (key, fileExtension) = WebDatasetKey.split(member.path) else { continue }
-            if let current = group, current.key != key {
+            if let current = group, !current.key.utf8.elementsEqual(key.utf8) {
                 lookahead = member
                 return try validated(current)
             }
