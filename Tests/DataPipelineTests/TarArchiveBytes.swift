@@ -72,3 +72,16 @@ enum TarArchiveBytes {
         data + [UInt8](repeating: 0, count: (512 - data.count % 512) % 512)
     }
 }
+
+extension TarArchiveBytes {
+    /// `header` with its size field replaced by `field` (12 bytes) and its checksum recomputed, for base-256 sizes.
+    static func replacingSizeField(of header: [UInt8], with field: [UInt8]) -> [UInt8] {
+        precondition(field.count == 12, "the size field is 12 bytes")
+        var block = header
+        block.replaceSubrange(124..<136, with: field)
+        block.replaceSubrange(148..<156, with: Array("        ".utf8))
+        let digits = String(block.reduce(0) { $0 + Int($1) }, radix: 8)
+        block.replaceSubrange(148..<155, with: Array((String(repeating: "0", count: 6 - digits.count) + digits + "\0").utf8))
+        return block
+    }
+}

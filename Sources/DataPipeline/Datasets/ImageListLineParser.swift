@@ -86,8 +86,8 @@ struct ImageListLineParser {
         switch options.classes {
         case let .indexed(names):
             guard let id = Int32(token), id >= 0 else { return nil }
-            if let names, Int(id) >= names.count { return nil }
-            return id
+            let classCount = names?.count ?? SampleIndex.inferredClassLimit
+            return Int(id) < classCount ? id : nil
         case let .named(map):
             return map.id(of: token)
         }
@@ -97,7 +97,7 @@ struct ImageListLineParser {
     private var expectedLabel: String {
         switch options.classes {
         case .indexed(names: nil):
-            return "a non-negative integer class index"
+            return "a non-negative integer class index below \(SampleIndex.inferredClassLimit) (give class names for more)"
         case let .indexed(names?):
             return "a class index in 0..<\(names.count)"
         case let .named(map):

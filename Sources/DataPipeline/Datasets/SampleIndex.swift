@@ -30,6 +30,13 @@ public struct SampleIndex: Equatable, Sendable {
         }
     }
 
+    /// The most classes a loader infers from the largest label when no class names are given.
+    ///
+    /// Far above any real label space (ImageNet-21k has 21,841 classes), and it
+    /// keeps a corrupt label such as 2,000,000,000 from allocating two billion
+    /// class names: such a label throws instead.
+    public static let inferredClassLimit = 1 << 20
+
     /// Where the samples' bytes are kept.
     public let storage: Storage
     /// The labels of every sample.

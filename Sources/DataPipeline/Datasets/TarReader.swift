@@ -24,13 +24,21 @@ public final class TarReader {
     /// The archive's size in bytes.
     public let fileSize: Int
 
+    /// The open archive.
     private let handle: FileHandle
+    /// Bytes read ahead from the file, starting at file offset `bufferFileOffset`.
     private var buffer: [UInt8] = []
+    /// The index in `buffer` of the next unconsumed byte.
     private var bufferCursor = 0
+    /// The file offset of `buffer[0]`.
     private var bufferFileOffset = 0
+    /// The member `nextMember()` returned last, until the reader moves past it.
     private var current: TarMember?
+    /// Whether `readData()` has consumed the current member's data.
     private var currentDataConsumed = false
+    /// Whether the end-of-archive block has been read.
     private var reachedEnd = false
+    /// How many bytes one read asks the file for: large enough that small members cost no system call each.
     private static let chunkSize = 1 << 20
 
     /// Opens the archive at `url` for reading from its first header.

@@ -46,10 +46,13 @@ public final class WebDatasetReader {
 
     /// The shard being read.
     public let shard: URL
-    /// The class count labels must stay below, when known.
+    /// The class count labels must stay below, when known; otherwise `SampleIndex.inferredClassLimit`.
     let classCount: Int?
+    /// Whether image and metadata bytes are read or only located.
     private let mode: Mode
+    /// The shard's member reader.
     private let reader: TarReader
+    /// The first member of the next sample, read while finding where the current sample ends.
     private var lookahead: TarMember?
 
     /// Opens a shard to stream its samples; with `classCount`, labels at or above it throw.
@@ -140,8 +143,9 @@ public final class WebDatasetReader {
         guard let label = Int32(trimmed), label >= 0 else {
             throw .badLabel(shard: shard.path, key: key, text: text)
         }
-        if let classCount, Int(label) >= classCount {
-            throw .labelOutOfRange(shard: shard.path, key: key, label: Int(label), classCount: classCount)
+        let limit = classCount ?? SampleIndex.inferredClassLimit
+        guard Int(label) < limit else {
+            throw .labelOutOfRange(shard: shard.path, key: key, label: Int(label), classCount: limit)
         }
         return label
     }
