@@ -166,8 +166,9 @@ public enum ImageListFile {
     {
         var firstMissing: (line: Int, path: String)?
         var missingCount = 0
+        let rootPath = root.path
         for (position, path) in paths.enumerated() {
-            let resolved = SampleIndex.resolve(path, against: root).path
+            let resolved = path.hasPrefix("/") ? path : rootPath + "/" + path
             guard case .success(.regularFile) = FileSystem.kind(atPath: resolved) else {
                 missingCount += 1
                 if firstMissing == nil {

@@ -106,7 +106,12 @@ struct ImageListLineParser {
     }
 
     /// Splits one CSV line into fields, unquoting quoted ones (RFC 4180, without line breaks inside quotes).
+    ///
+    /// Lines without a quote, the usual case, are split on commas directly.
     private func csvFields(_ line: Substring, lineNumber: Int) throws(ImageListFileError) -> [String] {
+        guard line.contains("\"") else {
+            return line.split(separator: ",", omittingEmptySubsequences: false).map(Self.trimmingBlanks)
+        }
         var fields: [String] = []
         var field = ""
         var index = line.startIndex
@@ -151,14 +156,23 @@ struct ImageListLineParser {
             }
             index = line.index(after: index)
             if character == "," {
-                fields.append(fieldWasQuoted ? field : field.trimmingCharacters(in: .whitespaces))
+                fields.append(fieldWasQuoted ? field : Self.trimmingBlanks(field[...]))
                 field = ""
                 fieldWasQuoted = false
             } else {
                 field.append(character)
             }
         }
-        fields.append(fieldWasQuoted ? field : field.trimmingCharacters(in: .whitespaces))
+        fields.append(fieldWasQuoted ? field : Self.trimmingBlanks(field[...]))
         return fields
+    }
+
+    /// `text` without the spaces and tabs around it.
+    private static func trimmingBlanks(_ text: Substring) -> String {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !isBlank($0) }), let last = text.lastIndex(where: { !isBlank($0) }) else {
+            return ""
+        }
+        return String(text[first...last])
     }
 }
