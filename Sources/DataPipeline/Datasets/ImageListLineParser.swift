@@ -33,7 +33,9 @@ struct ImageListLineParser {
         let isFirstLine = isCSV == nil
         let isCSV = self.isCSV ?? decideCSV(firstLine: line)
         self.isCSV = isCSV
-        let fields = isCSV ? try csvFields(line, lineNumber: lineNumber) : line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let fields = isCSV
+            ? try csvFields(line, lineNumber: lineNumber)
+            : line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         let path = fields.first ?? ""
         let labelTokens = fields.dropFirst().flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }) }.map(String.init)
 
