@@ -21,7 +21,9 @@ struct ClassMapTests {
 
     @Test func badLinesAreNamedByNumber() {
         #expect(throws: ClassMapError.emptyLine(path: "m.txt", line: 2)) { try ClassMap(parsing: "a\n\nb\n", path: "m.txt") }
-        #expect(throws: ClassMapError.malformedPair(path: "m.txt", line: 2, text: "b")) { try ClassMap(parsing: "a 0\nb\n", path: "m.txt") }
+        #expect(throws: ClassMapError.malformedPair(path: "m.txt", line: 2, text: "b")) {
+            try ClassMap(parsing: "a 0\nb\n", path: "m.txt")
+        }
         #expect(throws: ClassMapError.duplicateName(path: "m.txt", name: "a", firstLine: 1, line: 3)) {
             try ClassMap(parsing: "a\nb\na\n", path: "m.txt")
         }

@@ -46,7 +46,8 @@ struct ImageListFileTests {
         let options = ImageListFile.Options(labeling: .multiLabel)
 
         let csv = try ImageListFile.index(
-            parsing: "a.jpg,3 7 9\nb.jpg,\"3 7 9\"\nc.jpg,3,7,9\nd.jpg,2\n", listFilePath: "multi.csv", root: directory.url, options: options
+            parsing: "a.jpg,3 7 9\nb.jpg,\"3 7 9\"\nc.jpg,3,7,9\nd.jpg,2\n", listFilePath: "multi.csv",
+            root: directory.url, options: options
         )
         let whitespace = try ImageListFile.index(
             parsing: "a.jpg 3 7 9\nd.jpg 2\n", listFilePath: "multi.txt", root: directory.url, options: options
@@ -77,7 +78,8 @@ struct ImageListFileTests {
         let map = ClassMap(classNames: ["cat", "dog", "Ankle boot"], source: "classes.txt")
 
         let named = try ImageListFile.index(
-            parsing: "file,class\na.jpg,dog\nb.jpg,cat\n", listFilePath: "n.csv", root: directory.url, options: .init(classes: .named(map))
+            parsing: "file,class\na.jpg,dog\nb.jpg,cat\n", listFilePath: "n.csv", root: directory.url,
+            options: .init(classes: .named(map))
         )
         let error = #expect(throws: ImageListFileError.self) {
             try ImageListFile.index(
@@ -120,18 +122,21 @@ struct ImageListFileTests {
         let negative = failure("a.jpg -1\n")
         let huge = failure("a.jpg 2000000000\n")
 
-        #expect(missingLabel == .malformedLine(listFile: "list.txt", line: 3, expected: "a label after the path \"b.jpg\"", found: "b.jpg"))
+        let integer = "a non-negative integer class index below 1048576 (give class names for more)"
+        #expect(
+            missingLabel == .malformedLine(listFile: "list.txt", line: 3, expected: "a label after the path \"b.jpg\"", found: "b.jpg")
+        )
         #expect(missingLabel?.description.hasPrefix("list.txt:3: expected a label") == true)
-        #expect(wordLabel == .badLabel(listFile: "list.txt", line: 2, label: "cat", expected: "a non-negative integer class index below 1048576 (give class names for more)"))
+        #expect(wordLabel == .badLabel(listFile: "list.txt", line: 2, label: "cat", expected: integer))
         guard case .malformedLine(_, 2, _, "b.jpg 1 2") = twoLabels else {
             Issue.record("expected a malformed line 2, found \(String(describing: twoLabels))")
             return
         }
-        #expect(headerDeclaredAbsent == .badLabel(listFile: "list.txt", line: 1, label: "label", expected: "a non-negative integer class index below 1048576 (give class names for more)"))
+        #expect(headerDeclaredAbsent == .badLabel(listFile: "list.txt", line: 1, label: "label", expected: integer))
         #expect(duplicate == .duplicateLabel(listFile: "list.txt", line: 1, label: "1"))
         #expect(unterminated == .malformedLine(listFile: "list.txt", line: 2, expected: "a closing double quote", found: "\"b.jpg,1"))
-        #expect(huge == .badLabel(listFile: "list.txt", line: 1, label: "2000000000", expected: "a non-negative integer class index below 1048576 (give class names for more)"))
-        #expect(negative == .badLabel(listFile: "list.txt", line: 1, label: "-1", expected: "a non-negative integer class index below 1048576 (give class names for more)"))
+        #expect(huge == .badLabel(listFile: "list.txt", line: 1, label: "2000000000", expected: integer))
+        #expect(negative == .badLabel(listFile: "list.txt", line: 1, label: "-1", expected: integer))
     }
 
     @Test func missingImageThrowsNamingListFileLineAndPath() throws {
@@ -145,7 +150,10 @@ struct ImageListFileTests {
 
         let missingPath = directory.url.appendingPathComponent("gone.jpg").path
         #expect(error == .missingImage(listFile: list.path, line: 2, imagePath: missingPath, missingCount: 2))
-        #expect(error?.description == "\(list.path):2: image file \(missingPath) does not exist: expected a regular file (1 more line name missing files too)")
+        #expect(
+            error?.description
+                == "\(list.path):2: image file \(missingPath) does not exist: expected a regular file (1 more line name missing files too)"
+        )
         #expect(deferred.count == 3)
     }
 
@@ -154,7 +162,11 @@ struct ImageListFileTests {
         let empty = try directory.writeText("\n\n", to: "empty.txt")
         let absent = directory.url.appendingPathComponent("absent.txt")
 
-        #expect(throws: ImageListFileError.noEntries(path: empty.path)) { try ImageListFile.index(listFile: empty, root: directory.url) }
-        #expect(throws: ImageListFileError.missingListFile(path: absent.path)) { try ImageListFile.index(listFile: absent, root: directory.url) }
+        #expect(throws: ImageListFileError.noEntries(path: empty.path)) {
+            try ImageListFile.index(listFile: empty, root: directory.url)
+        }
+        #expect(throws: ImageListFileError.missingListFile(path: absent.path)) {
+            try ImageListFile.index(listFile: absent, root: directory.url)
+        }
     }
 }

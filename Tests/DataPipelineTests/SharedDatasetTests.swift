@@ -3,7 +3,12 @@ import Foundation
 import Testing
 
 /// Indexing the real CIFAR-10 JPEG ImageFolder from the shared data sets (skipped when the archive is absent).
-@Suite(.enabled(if: SharedDatasets.hasCIFAR10JPEG, "needs \(SharedDatasets.cifar10JPEGArchiveName) in \(SharedDatasets.directory.path)"))
+@Suite(
+    .enabled(
+        if: SharedDatasets.hasCIFAR10JPEG,
+        "needs \(SharedDatasets.cifar10JPEGArchiveName) in \(SharedDatasets.directory.path)"
+    )
+)
 struct SharedDatasetTests {
     static let cifar10Classes = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 

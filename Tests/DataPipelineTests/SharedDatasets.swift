@@ -39,6 +39,8 @@ enum SharedDatasets {
 
     /// The unpacked `cifar10` folder (holding `train/` and `test/`), unpacked once per cache, shared by all tests of a run.
     static let cifar10JPEGRoot: Result<URL, DatasetCacheError> = Result { () throws(DatasetCacheError) -> URL in
-        try DatasetCache().unpacked(archive: cifar10JPEGArchive, name: "cifar10-jpeg").appendingPathComponent("cifar10", isDirectory: true)
+        try DatasetCache()
+            .unpacked(archive: cifar10JPEGArchive, name: "cifar10-jpeg")
+            .appendingPathComponent("cifar10", isDirectory: true)
     }
 }

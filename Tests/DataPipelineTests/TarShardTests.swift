@@ -58,7 +58,9 @@ struct TarShardTests {
         let directory = try TemporaryDirectory()
         try directory.makeFiles(["source/dir/a.jpg"], contents: [1, 2, 3])
         try directory.makeLink(at: "source/dir/link.jpg", to: "a.jpg")
-        try directory.runTar(["-cf", "archive.tar", "--format=gnu", "--no-recursion", "-C", "source", "dir", "dir/a.jpg", "dir/link.jpg", "dir/a.jpg"])
+        try directory.runTar(
+            ["-cf", "archive.tar", "--format=gnu", "--no-recursion", "-C", "source", "dir", "dir/a.jpg", "dir/link.jpg", "dir/a.jpg"]
+        )
 
         let read = try members(of: directory.url.appendingPathComponent("archive.tar"))
 
@@ -72,7 +74,8 @@ struct TarShardTests {
         let directory = try TemporaryDirectory()
         let longName = String(repeating: "n", count: 150) + ".jpg"
         let paxSized = TarArchiveBytes.header(name: "ignored-by-pax", size: 0) + TarArchiveBytes.padded(Array("12345".utf8))
-        let bytes = TarArchiveBytes.paxHeader([("path", "pax/renamed.jpg"), ("comment", "a=b\nc")]) + TarArchiveBytes.file("stub", "one")
+        let bytes = TarArchiveBytes.paxHeader([("path", "pax/renamed.jpg"), ("comment", "a=b\nc")])
+            + TarArchiveBytes.file("stub", "one")
             + TarArchiveBytes.gnuLongName(longName) + TarArchiveBytes.file("truncated-name", "two")
             + TarArchiveBytes.file("plain.cls", "3")
             + TarArchiveBytes.paxHeader([("size", "5")]) + paxSized
@@ -120,7 +123,8 @@ struct TarShardTests {
 
         let error = #expect(throws: TarError.self) { _ = try members(of: url) }
 
-        #expect(error == .truncated(path: url.path, offset: 2048, expected: "a 512-byte header or the end-of-archive block", fileSize: 2048))
+        let expected = "a 512-byte header or the end-of-archive block"
+        #expect(error == .truncated(path: url.path, offset: 2048, expected: expected, fileSize: 2048))
     }
 
     @Test func corruptHeadersThrowNamingTheOffset() throws {
@@ -160,7 +164,8 @@ struct TarShardTests {
         let empty = try directory.write([], named: "empty.tar")
 
         #expect(throws: TarError.missingFile(path: absent.path)) { try TarReader(contentsOf: absent) }
-        #expect(throws: TarError.truncated(path: empty.path, offset: 0, expected: "a 512-byte header or the end-of-archive block", fileSize: 0)) {
+        let expected = "a 512-byte header or the end-of-archive block"
+        #expect(throws: TarError.truncated(path: empty.path, offset: 0, expected: expected, fileSize: 0)) {
             _ = try members(of: empty)
         }
     }

@@ -115,7 +115,8 @@ struct WebDatasetTests {
             try directory.write(bytes + TarArchiveBytes.end, named: name)
         }
         let twoImages = try shard(
-            TarArchiveBytes.member(name: "a.jpg", data: [1]) + TarArchiveBytes.member(name: "a.png", data: [2]) + TarArchiveBytes.file("a.cls", "0"),
+            TarArchiveBytes.member(name: "a.jpg", data: [1]) + TarArchiveBytes.member(name: "a.png", data: [2])
+                + TarArchiveBytes.file("a.cls", "0"),
             "two.tar"
         )
         let duplicate = try shard(TarArchiveBytes.file("a.cls", "0") + TarArchiveBytes.file("a.cls", "1"), "dup.tar")
@@ -157,7 +158,8 @@ struct WebDatasetTests {
 
         let error = #expect(throws: WebDatasetError.self) { _ = try streamed(url) }
 
-        #expect(error == .tar(.truncated(path: url.path, offset: 1024, expected: "700 bytes of data for member \"train/0001.jpg\"", fileSize: 1224)))
+        let expected = "700 bytes of data for member \"train/0001.jpg\""
+        #expect(error == .tar(.truncated(path: url.path, offset: 1024, expected: expected, fileSize: 1224)))
     }
 
     @Test func shardsWithoutSamplesAreAnError() throws {

@@ -93,7 +93,10 @@ public enum CIFARBinary {
     public static func read(batchFiles: [URL], labelSet: LabelSet, classNames: [String]) throws(CIFARBinaryError)
         -> LabeledImageSet
     {
-        precondition(classNames.count == labelSet.classCount, "\(labelSet) needs \(labelSet.classCount) class names, got \(classNames.count)")
+        precondition(
+            classNames.count == labelSet.classCount,
+            "\(labelSet) needs \(labelSet.classCount) class names, got \(classNames.count)"
+        )
         var pixels: [UInt8] = []
         var labels: [Int32] = []
         for url in batchFiles {

@@ -30,7 +30,8 @@ public struct ClassMap: Equatable, Sendable {
     public init(classNames: [String], source: String = "class map given in code") {
         var idsByName: [[UInt8]: Int32] = [:]
         for (id, name) in classNames.enumerated() {
-            precondition(idsByName.updateValue(Int32(id), forKey: Array(name.utf8)) == nil, "class name \"\(name)\" appears twice in the class map")
+            let earlier = idsByName.updateValue(Int32(id), forKey: Array(name.utf8))
+            precondition(earlier == nil, "class name \"\(name)\" appears twice in the class map")
         }
         self.classNames = classNames
         self.source = source

@@ -34,7 +34,8 @@ public enum ClassMapError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .empty(path):
             return "\(path): class-map file lists no classes: expected one class name per line or `name id` pairs"
         case let .emptyLine(path, line):
-            return "\(path):\(line): empty line in a class map: expected a class name (ids are line numbers, so a blank line would shift them)"
+            return "\(path):\(line): empty line in a class map: expected a class name "
+                + "(ids are line numbers, so a blank line would shift them)"
         case let .malformedPair(path, line, text):
             return "\(path):\(line): expected `name id` with a non-negative integer id, as on the first line, found \"\(text)\""
         case let .idOutOfRange(path, line, id, classCount):

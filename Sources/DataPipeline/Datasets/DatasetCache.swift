@@ -44,7 +44,10 @@ public struct DatasetCache: Equatable, Sendable {
     /// - Throws: `DatasetCacheError` naming the archive or folder when the
     ///   archive is missing, the cache cannot be written, or `tar` fails.
     public func unpacked(archive: URL, name: String) throws(DatasetCacheError) -> URL {
-        precondition(!name.isEmpty && !name.contains("/") && !name.hasPrefix("."), "a cache folder name is one visible path component, got \"\(name)\"")
+        precondition(
+            !name.isEmpty && !name.contains("/") && !name.hasPrefix("."),
+            "a cache folder name is one visible path component, got \"\(name)\""
+        )
         let destination = folder(named: name)
         removeAbandonedPartials(of: name)
         if isDirectory(destination) {
@@ -88,7 +91,10 @@ public struct DatasetCache: Equatable, Sendable {
         do {
             try process.run()
         } catch {
-            throw .tarFailed(archive: archive.path, status: -1, message: "could not start \(Self.tarExecutable.path): \(error.localizedDescription)")
+            throw .tarFailed(
+                archive: archive.path, status: -1,
+                message: "could not start \(Self.tarExecutable.path): \(error.localizedDescription)"
+            )
         }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

@@ -38,7 +38,8 @@ public enum ImageListFileError: Error, Equatable, Sendable, CustomStringConverti
         case let .duplicateLabel(listFile, line, label):
             return "\(listFile):\(line): label \"\(label)\" appears twice: expected each label of an image once"
         case let .missingImage(listFile, line, imagePath, missingCount):
-            let others = missingCount > 1 ? " (\(missingCount - 1) more line\(missingCount == 2 ? "" : "s") name missing files too)" : ""
+            let otherCount = missingCount - 1
+            let others = otherCount > 0 ? " (\(otherCount) more line\(otherCount == 1 ? "" : "s") name missing files too)" : ""
             return "\(listFile):\(line): image file \(imagePath) does not exist: expected a regular file\(others)"
         }
     }

@@ -28,7 +28,10 @@ public struct TarMemberTable: Equatable, Sendable {
             "tar member table columns disagree: \(shardIndices.count) shard indices, \(offsets.count) offsets, "
                 + "\(lengths.count) lengths, \(keys.count) keys"
         )
-        precondition(shardIndices.allSatisfy { $0 >= 0 && Int($0) < shards.count }, "every shard index must index the \(shards.count) shards")
+        precondition(
+            shardIndices.allSatisfy { $0 >= 0 && Int($0) < shards.count },
+            "every shard index must index the \(shards.count) shards"
+        )
         self.shards = shards
         self.shardIndices = shardIndices
         self.offsets = offsets

@@ -127,7 +127,9 @@ public final class TarReader {
             var size = header.size
             if let paxSize = paxRecords["size"] {
                 guard let value = Int(paxSize), value >= 0 else {
-                    throw .malformedPaxHeader(path: url.path, offset: extensionOffset ?? headerOffset, reason: "size \"\(paxSize)\" is not a byte count")
+                    throw .malformedPaxHeader(
+                        path: url.path, offset: extensionOffset ?? headerOffset, reason: "size \"\(paxSize)\" is not a byte count"
+                    )
                 }
                 size = value
             }
