@@ -7,7 +7,8 @@ i mod 10), for ``hone bench loader`` and ``benchmarks/pytorch_loader_peer.py``
 to decode and augment. Both sides read the same folder, so the comparison does
 not depend on a data set being downloaded.
 
-Why synthetic, and why not flat: the cost of decoding a JPEG depends on how
+Why synthetic: no photographs ship with Hone, and generated pictures need no
+download and come out the same everywhere. Why not flat: the cost of decoding a JPEG depends on how
 many non-zero DCT coefficients it holds, i.e. on the image's detail. Flat
 colour decodes far faster than a photo and white noise far slower, so each
 picture here is built to have roughly the statistics of a photograph:
@@ -16,15 +17,18 @@ picture here is built to have roughly the statistics of a photograph:
   a coarse random colour field upscaled bicubically;
 * 8-24 opaque or translucent ellipses, rectangles and polygons in random
   colours (objects with sharp edges);
-* a 1/f ("pink") luminance texture, whose amplitude spectrum falls off like
-  that of natural images, and mild Gaussian noise (sensor noise);
+* a "pink" luminance texture, whose amplitude spectrum falls off as
+  1/f^0.8, close to the 1/f of natural images, and mild Gaussian noise
+  (sensor noise);
 * a slight Gaussian blur (lens softness).
 
 Sizes vary like ImageNet's: about 70 % landscape (width 450-500, height
 310-375) and 30 % portrait-ish (width 400-430, height 450-500). Files are
 saved by PIL at quality 90, baseline (not progressive), 4:2:0 chroma
-subsampling (PIL's defaults at that quality, given explicitly). A resulting
-file is typically 70-130 KB, in the range of ImageNet's training JPEGs.
+subsampling (PIL's defaults at that quality, given explicitly). A file is
+typically 60-115 KB (about 85 KB on average); with PIL they decode at about
+the same cost per pixel as photographs resized to 500x375 and saved the same
+way.
 
 Every image is drawn from its own generator seeded with (``--seed``, index),
 so the output is deterministic, and an interrupted run resumes: files that
@@ -32,7 +36,7 @@ already exist are kept, and if all requested files exist nothing is written.
 
 Run with Debian's Python (PIL and numpy), e.g.::
 
-    /usr/bin/python3 benchmarks/make_loader_images.py                  # 2000 images, ~1 min
+    /usr/bin/python3 benchmarks/make_loader_images.py                  # 2000 images, 1-2 min
     /usr/bin/python3 benchmarks/make_loader_images.py --count 200 --out /tmp/loader-200
 """
 
@@ -104,14 +108,14 @@ def draw_shapes(rng, picture):
     return Image.alpha_composite(picture.convert("RGBA"), overlay).convert("RGB")
 
 
-def pink_noise(rng, width, height):
-    """A zero-mean, unit-variance field whose amplitude spectrum falls off as 1/f."""
+def pink_noise(rng, width, height, exponent=0.8):
+    """A zero-mean, unit-variance field whose amplitude spectrum falls off as 1/f^exponent."""
     white = np.fft.rfft2(rng.standard_normal((height, width)))
     fy = np.fft.fftfreq(height)[:, None]
     fx = np.fft.rfftfreq(width)[None, :]
     frequency = np.sqrt(fx * fx + fy * fy)
     frequency[0, 0] = 1.0
-    field = np.fft.irfft2(white / frequency, s=(height, width))
+    field = np.fft.irfft2(white / frequency**exponent, s=(height, width))
     field -= field.mean()
     return (field / field.std()).astype(np.float32)
 
@@ -122,10 +126,10 @@ def make_image(seed, index):
     width, height = image_size(rng)
     picture = Image.fromarray(background(rng, width, height).astype(np.uint8))
     pixels = np.asarray(draw_shapes(rng, picture), np.float32)
-    pixels += rng.uniform(10, 25) * pink_noise(rng, width, height)[..., None]
-    pixels += rng.normal(0, 3, size=pixels.shape).astype(np.float32)
+    pixels += rng.uniform(20, 40) * pink_noise(rng, width, height)[..., None]
+    pixels += rng.normal(0, 4, size=pixels.shape).astype(np.float32)
     picture = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
-    return picture.filter(ImageFilter.GaussianBlur(rng.uniform(0.5, 0.9)))
+    return picture.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.5)))
 
 
 def save_jpeg(picture, path):
@@ -160,8 +164,8 @@ def main():
         total_bytes += os.path.getsize(path)
         if done % 200 == 0:
             print("  %d / %d" % (done, len(missing)), file=sys.stderr)
-    print("wrote %d images (%d already there) to %s: %.0f KB on average, %.1f s"
-          % (len(missing), args.count - len(missing), out,
+    print("wrote %d images to %s (%d were already there): %.0f KB on average, %.1f s"
+          % (len(missing), out, args.count - len(missing),
              total_bytes / len(missing) / 1024, time.perf_counter() - start))
 
 
