@@ -21,6 +21,8 @@ struct CounterRandomGenerator: RandomNumberGenerator {
         case erasingFill = 0x4552_4146_494C_4C31
         /// One batch's mixup/CutMix draws (keyed by batch number, not sample index).
         case mixing = 0x4D49_5849_4E47_5331
+        /// One decoded image's horizontal-flip coin.
+        case horizontalFlip = 0x484F_5246_4C49_5031
         /// One sample's random-resized-crop window.
         case resizedCrop = 0x5253_5A43_524F_5031
         /// One sample's colour-jitter order and factors.
