@@ -39,6 +39,7 @@ let package = Package(
             name: "hone",
             dependencies: [
                 "Training", "Recipes", "Models", "Optimizers", "Autodiff", "Plotting", "CPUBackend", "TensorCore",
+                "DataPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

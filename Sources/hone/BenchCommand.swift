@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Hone's speed.",
-        subcommands: [TrainBenchmark.self, InferBenchmark.self, ConvolutionsBenchmark.self]
+        subcommands: [TrainBenchmark.self, InferBenchmark.self, ConvolutionsBenchmark.self, LoaderBenchmark.self]
     )
 }
 
