@@ -10,10 +10,13 @@ public struct BatchAssembler: BatchMaking {
     let set: LabeledImageSet
     let augmentation: Augmentation
     let seed: UInt64
+    /// Mixup/CutMix applied to each whole batch after augmentation, if any.
+    let mixing: MixupCutMix?
     /// `channels × 256` standardised values, indexed by `channel × 256 + byte`.
     let table: [Float]
 
-    init(set: LabeledImageSet, statistics: ChannelStatistics, augmentation: Augmentation, seed: UInt64) {
+    init(set: LabeledImageSet, statistics: ChannelStatistics, augmentation: Augmentation, seed: UInt64,
+         mixing: MixupCutMix? = nil) {
         precondition(
             statistics.channels == set.channels,
             "statistics describe \(statistics.channels) channels but the images have \(set.channels)"
@@ -29,6 +32,7 @@ public struct BatchAssembler: BatchMaking {
         self.set = set
         self.augmentation = augmentation
         self.seed = seed
+        self.mixing = mixing
         self.table = table
     }
 
@@ -50,10 +54,14 @@ public struct BatchAssembler: BatchMaking {
         for index in indices {
             labels.append(set.labels[index])
         }
-        return FloatBatch(
+        var batch = FloatBatch(
             count: count, channels: set.channels, height: set.height, width: set.width,
             pixels: pixels, labels: labels, indices: Array(indices)
         )
+        if let mixing {
+            mixing.apply(to: &batch, classCount: set.classNames.count, seed: seed, epoch: epoch, batchNumber: number)
+        }
+        return batch
     }
 
     /// One sample under an explicit transformation, `channels × height × width` floats; lets tests fix the draws.

@@ -19,6 +19,12 @@ public final class BatchLoader: Sendable {
     public let batchSize: Int
     /// Whether each epoch visits the samples in a fresh random order.
     public let shuffle: Bool
+    /// Which samples each epoch visits and in what order: sequential or shuffled per `shuffle`, unless given.
+    public let sampler: Sampler
+    /// Mixup/CutMix on each whole batch, if any.
+    public let mixing: MixupCutMix?
+    /// Samples each epoch visits.
+    public let samplesPerEpoch: Int
     /// Whether to skip a last batch smaller than `batchSize`.
     public let dropLast: Bool
     /// The random crop and flip applied to every image.
@@ -40,6 +46,9 @@ public final class BatchLoader: Sendable {
     /// - Parameters:
     ///   - prefetchDepth: batches prepared ahead of the consumer when `workers > 0`;
     ///     by default `workers + 2`, which keeps every worker busy with a little slack.
+    ///   - sampler: the epoch order (e.g. repeated augmentation, or one replica's share);
+    ///     by default sequential or shuffled as `shuffle` says.
+    ///   - mixing: mixup/CutMix for every batch; needs `dropLast` and an even batch size.
     /// - Precondition: `batchSize > 0`, `workers >= 0`, and `statistics` describes
     ///   the set's channels with positive deviations.
     public init(
@@ -51,8 +60,12 @@ public final class BatchLoader: Sendable {
         statistics: ChannelStatistics,
         seed: UInt64,
         workers: Int,
-        prefetchDepth: Int? = nil
+        prefetchDepth: Int? = nil,
+        sampler: Sampler? = nil,
+        mixing: MixupCutMix? = nil
     ) {
+        precondition(mixing == nil || (dropLast && batchSize % 2 == 0),
+                     "mixup and CutMix need an even batch size and dropLast, got \(batchSize) and \(dropLast)")
         precondition(batchSize > 0, "batch size must be positive, got \(batchSize)")
         precondition(workers >= 0, "worker count must not be negative, got \(workers)")
         let depth = prefetchDepth ?? workers + 2
@@ -66,17 +79,22 @@ public final class BatchLoader: Sendable {
         self.seed = seed
         self.workers = workers
         self.prefetchDepth = depth
-        assembler = BatchAssembler(set: set, statistics: statistics, augmentation: augmentation, seed: seed)
+        let sampler = sampler ?? Sampler(order: shuffle ? .shuffled : .sequential)
+        self.sampler = sampler
+        self.mixing = mixing
+        samplesPerEpoch = sampler.indices(sampleCount: set.count, seed: seed, epoch: 0).count
+        assembler = BatchAssembler(set: set, statistics: statistics, augmentation: augmentation, seed: seed,
+                                   mixing: mixing)
     }
 
-    /// Batches in one epoch: `count / batchSize`, rounded down with `dropLast`, up without.
+    /// Batches in one epoch: `samplesPerEpoch / batchSize`, rounded down with `dropLast`, up without.
     public var batchesPerEpoch: Int {
-        dropLast ? set.count / batchSize : (set.count + batchSize - 1) / batchSize
+        dropLast ? samplesPerEpoch / batchSize : (samplesPerEpoch + batchSize - 1) / batchSize
     }
 
-    /// The order in which `epoch` visits the samples: a seeded shuffle of `0..<count`, or `0..<count` itself.
+    /// The order in which `epoch` visits the samples, as the sampler gives it.
     public func sampleOrder(epoch: Int) -> [Int] {
-        Sampler(order: shuffle ? .shuffled : .sequential).indices(sampleCount: set.count, seed: seed, epoch: epoch)
+        sampler.indices(sampleCount: set.count, seed: seed, epoch: epoch)
     }
 
     /// The batches of `epoch` from batch number `batch` on, in order.

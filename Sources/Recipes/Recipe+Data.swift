@@ -8,6 +8,28 @@ extension Recipe {
         public enum Dataset: String, Sendable, CaseIterable {
             /// Zalando's Fashion-MNIST in IDX files: 60,000 training and 10,000 test images, 28x28 grey, 10 classes.
             case fashionMNIST = "fashion-mnist"
+            /// torchvision's ImageFolder: `path/<split>/<class>/<image>`, classes sorted by name.
+            case imageFolder = "image-folder"
+            /// List files `path/<split>` of `image,label` (or `image label`) lines, images relative to `path`.
+            case imageList = "image-list"
+        }
+
+        /// The resampling filter of resizes and crops (PIL's).
+        public enum Interpolation: String, Sendable, CaseIterable {
+            case bilinear, bicubic, nearest
+        }
+
+        /// How mixup/CutMix parameters are shared across a batch (timm's `--mixup-mode`).
+        public enum MixupMode: String, Sendable, CaseIterable {
+            case batch, pair, elem
+        }
+
+        /// What the loader does with an unreadable image.
+        public enum BadSamples: String, Sendable, CaseIterable {
+            /// Stop with the file's name and the reason.
+            case fail
+            /// Use the next image instead, log the bad one, stop after `bad_samples_limit` in a row.
+            case skip
         }
 
         /// What random erasing fills its rectangle with, named as timm's `--remode`.
@@ -42,11 +64,58 @@ extension Recipe {
         public var trainLimit: Int
         /// Evaluate on only the first this many evaluation images; 0 uses all.
         public var evalLimit: Int
+        /// The training split: a folder under `path` (image-folder) or a list file there (image-list).
+        public var trainSplit: String
+        /// The evaluation split, as `trainSplit`.
+        public var evalSplit: String
+        /// Decode every image once into memory (same-sized images, e.g. CIFAR), then crop and flip as for Fashion-MNIST.
+        public var inMemory: Bool
+        /// Training crop side (RandomResizedCrop output when streaming); 0 keeps the stored size (in memory only).
+        public var imageSize: Int
+        /// Evaluation side (after resize + centre crop); 0 means `image_size`.
+        public var evalImageSize: Int
+        /// Evaluation centre-crop fraction: the shorter side is resized to ⌊size / crop_pct⌋ first (timm's `crop_pct`).
+        public var cropPct: Double
+        /// Filter of every resize.
+        public var interpolation: Interpolation
+        /// RandomResizedCrop's range of area fractions (timm's `--scale`).
+        public var scale: ClosedRange<Double>
+        /// RandomResizedCrop's range of aspect ratios (timm's `--ratio`).
+        public var ratio: ClosedRange<Double>
+        /// Colour jitter strength for brightness, contrast and saturation (timm's `--color-jitter`); 0 turns it off.
+        public var colorJitter: Double
+        /// Per-channel mean for standardisation; empty: measured on the training set in memory, ImageNet's when streaming.
+        public var mean: [Double]
+        /// Per-channel standard deviation, as `mean`.
+        public var std: [Double]
+        /// Mixup α (timm's `--mixup`); 0 turns mixup off.
+        public var mixup: Double
+        /// CutMix α (timm's `--cutmix`); 0 turns CutMix off.
+        public var cutmix: Double
+        /// Probability that a batch (pair, element) is mixed at all.
+        public var mixupProb: Double
+        /// With both on, the probability of CutMix rather than mixup.
+        public var mixupSwitchProb: Double
+        /// How mixing draws are shared across a batch.
+        public var mixupMode: MixupMode
+        /// Repeated augmentation: each image this many times per epoch, spread over replicas (timm's `--aug-repeats`); 1 is off.
+        public var repeatedAugmentation: Int
+        /// What to do with unreadable images.
+        public var badSamples: BadSamples
+        /// Under `skip`, stop after this many unreadable images in a row.
+        public var badSamplesLimit: Int
 
         public init(dataset: Dataset = .fashionMNIST, path: String = "/usr/share/datasets/fashion-mnist",
                     batchSize: Int = 128, evalBatchSize: Int = 500, randomCropPadding: Int = 4,
                     horizontalFlip: Bool = true, randomErasing: Double = 0, randomErasingMode: ErasingMode = .pixel,
-                    workers: Int = 1, trainLimit: Int = 0, evalLimit: Int = 0) {
+                    workers: Int = 1, trainLimit: Int = 0, evalLimit: Int = 0, trainSplit: String = "train",
+                    evalSplit: String = "test", inMemory: Bool = false, imageSize: Int = 0, evalImageSize: Int = 0,
+                    cropPct: Double = 0.875, interpolation: Interpolation = .bilinear,
+                    scale: ClosedRange<Double> = 0.08...1, ratio: ClosedRange<Double> = 0.75...(4.0 / 3),
+                    colorJitter: Double = 0, mean: [Double] = [], std: [Double] = [], mixup: Double = 0,
+                    cutmix: Double = 0, mixupProb: Double = 1, mixupSwitchProb: Double = 0.5,
+                    mixupMode: MixupMode = .batch, repeatedAugmentation: Int = 1, badSamples: BadSamples = .fail,
+                    badSamplesLimit: Int = 10) {
             self.dataset = dataset
             self.path = path
             self.batchSize = batchSize
@@ -58,6 +127,26 @@ extension Recipe {
             self.workers = workers
             self.trainLimit = trainLimit
             self.evalLimit = evalLimit
+            self.trainSplit = trainSplit
+            self.evalSplit = evalSplit
+            self.inMemory = inMemory
+            self.imageSize = imageSize
+            self.evalImageSize = evalImageSize
+            self.cropPct = cropPct
+            self.interpolation = interpolation
+            self.scale = scale
+            self.ratio = ratio
+            self.colorJitter = colorJitter
+            self.mean = mean
+            self.std = std
+            self.mixup = mixup
+            self.cutmix = cutmix
+            self.mixupProb = mixupProb
+            self.mixupSwitchProb = mixupSwitchProb
+            self.mixupMode = mixupMode
+            self.repeatedAugmentation = repeatedAugmentation
+            self.badSamples = badSamples
+            self.badSamplesLimit = badSamplesLimit
         }
     }
 }

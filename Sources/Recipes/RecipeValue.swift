@@ -79,3 +79,19 @@ extension RecipeValue where Value == [Int] {
              write: { "[" + $0.map(String.init).joined(separator: ", ") + "]" })
     }
 }
+
+extension RecipeValue where Value == [Double] {
+    /// A list of numbers within `range` whose length is one of `counts` (0 allows an empty list).
+    static func numbers(_ range: NumberRange, counts: [Int]) -> Self {
+        Self(read: { (reader: YAMLNodeReader) throws(RecipeError) in try reader.numbers(range, counts: counts) },
+             write: { "[" + $0.map(YAMLScalarFormat.number).joined(separator: ", ") + "]" })
+    }
+}
+
+extension RecipeValue where Value == ClosedRange<Double> {
+    /// A `[low, high]` pair within `range`.
+    static func numberRange(_ range: NumberRange) -> Self {
+        Self(read: { (reader: YAMLNodeReader) throws(RecipeError) in try reader.numberRange(range) },
+             write: { "[\(YAMLScalarFormat.number($0.lowerBound)), \(YAMLScalarFormat.number($0.upperBound))]" })
+    }
+}

@@ -137,6 +137,32 @@ struct YAMLNodeReader {
         return values
     }
 
+    /// A list of numbers, each within `range`, of one of the `counts` lengths.
+    func numbers(_ range: NumberRange, counts: [Int]) throws(RecipeError) -> [Double] {
+        let lengths = counts.map(String.init).joined(separator: " or ")
+        let expected = "a list of \(lengths) numbers, each \(range.description)"
+        if isNull && counts.contains(0) { return [] }
+        guard case let .sequence(sequence) = node, counts.contains(sequence.count) else {
+            throw mismatch(expected: expected)
+        }
+        var values: [Double] = []
+        for (index, item) in sequence.enumerated() {
+            let element = YAMLNodeReader(node: item, source: source, keyPath: "\(keyPath)[\(index)]",
+                                         reportsPositions: reportsPositions)
+            values.append(try element.number(range))
+        }
+        return values
+    }
+
+    /// A `[low, high]` pair of numbers within `range` with low <= high.
+    func numberRange(_ range: NumberRange) throws(RecipeError) -> ClosedRange<Double> {
+        let values = try numbers(range, counts: [2])
+        guard values[0] <= values[1] else {
+            throw error("expected [low, high] with low <= high, found [\(values[0]), \(values[1])]")
+        }
+        return values[0]...values[1]
+    }
+
     /// The entries of a mapping node, in document order; a null node is an empty mapping.
     func mappingEntries(expected: String) throws(RecipeError) -> [(key: String, keyMark: Mark?, value: Node)] {
         if isNull { return [] }

@@ -10,15 +10,16 @@ import TensorCore
 /// The loss is plain cross-entropy (no label smoothing), as timm's validation reports it.
 /// A batch-norm ResNet is evaluated through an `InferenceResNet` (norms folded into
 /// the convolutions, ReLU and residual adds fused), the same function computed faster.
-public func evaluate(model: some Layer & Classifier, loader: BatchLoader, classes: Int,
-                     precision: Recipe.Run.Precision) -> EvaluationMetrics {
+public func evaluate(model: some Layer & Classifier, loader: any EpochBatchSource, classes: Int,
+                     precision: Recipe.Run.Precision) throws -> EvaluationMetrics {
     let wasTraining = model.isTraining
     model.setTraining(false)
     defer { model.setTraining(wasTraining) }
     var metrics = EvaluationMetrics(classes: classes)
     let folded = (model as? ResNet).flatMap { try? InferenceResNet($0, dtype: precision == .bf16 ? .bfloat16 : .float32) }
-    withoutGradients {
-        for batch in loader.batches(epoch: 0) {
+    try withoutGradients {
+        var stream = loader.stream(epoch: 0, startingAt: 0)
+        while let batch = try stream.next() {
             let images = Tensor(shape: [batch.count, batch.channels, batch.height, batch.width], scalars: batch.pixels)
             let logits: Variable
             if let folded {

@@ -27,8 +27,8 @@ public struct Evaluator {
     }
 
     /// Top-1, top-5, loss and per-class accuracy over every evaluation image.
-    public func evaluate() -> EvaluationMetrics {
-        Training.evaluate(model: model, loader: data.evaluationLoader, classes: data.classNames.count,
-                          precision: recipe.run.precision)
+    public func evaluate() throws -> EvaluationMetrics {
+        try Training.evaluate(model: model, loader: data.evaluationLoader, classes: data.classNames.count,
+                              precision: recipe.run.precision)
     }
 }

@@ -85,7 +85,8 @@ public final class Trainer {
             model.setTraining(true)
             var imagesThisSession = 0
             let epochStart = Date()
-            for batch in data.trainingLoader.batches(epoch: epoch, startingAt: progress.batchInEpoch) {
+            var stream = data.trainingLoader.stream(epoch: epoch, startingAt: progress.batchInEpoch)
+            while let batch = try stream.next() {
                 let learningRate = schedule.learningRate(atStep: progress.step)
                 let loss = trainingStep(batch, learningRate: learningRate)
                 progress.step += 1
@@ -120,8 +121,8 @@ public final class Trainer {
             let isLast = epoch + 1 == epochs
             var evaluation: EvaluationMetrics?
             if isLast || (epoch + 1) % recipe.run.evalEvery == 0 {
-                let metrics = evaluate(model: model, loader: data.evaluationLoader, classes: data.classNames.count,
-                                       precision: recipe.run.precision)
+                let metrics = try evaluate(model: model, loader: data.evaluationLoader, classes: data.classNames.count,
+                                           precision: recipe.run.precision)
                 try folder.writeEvaluation(metrics, classNames: data.classNames)
                 if metrics.top1 > (progress.bestTop1 ?? -1) {
                     progress.bestTop1 = metrics.top1
@@ -156,7 +157,7 @@ public final class Trainer {
     /// One optimizer step on `batch`; returns its loss.
     func trainingStep(_ batch: FloatBatch, learningRate: Double) -> Double {
         let images = Tensor(shape: [batch.count, batch.channels, batch.height, batch.width], scalars: batch.pixels)
-        return step(images: images, labels: batch.labels, learningRate: learningRate)
+        return step(images: images, labels: batch.labels, softTargets: batch.softTargets, learningRate: learningRate)
     }
 
     func saveCheckpoint(names: [CheckpointStore.Name], sessionStart: Date) throws {

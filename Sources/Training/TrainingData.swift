@@ -2,46 +2,190 @@ import DataPipeline
 import Foundation
 import Recipes
 
-/// The data a recipe trains and evaluates on: the two image sets, their statistics and loaders.
+/// The data a recipe trains and evaluates on: class names, image shape, statistics and the two loaders.
 ///
-/// Standardisation uses the training set's own per-channel mean and deviation;
-/// the training loader shuffles, augments and drops the last partial batch; the
-/// evaluation loader visits every image exactly once in order.
+/// Three ways in, chosen by the recipe:
+/// - Fashion-MNIST (IDX) and `in_memory` image sets are decoded once into RAM and
+///   served by `BatchLoader` (padded random crop, flip, erasing, mixing), with the
+///   training set's own per-channel statistics unless the recipe gives them;
+/// - `image-folder` and `image-list` data otherwise stream from disk through
+///   `ImageLoader`: RandomResizedCrop + flip + colour jitter for training, resize +
+///   centre crop (`crop_pct`) for evaluation, ImageNet statistics unless given.
+/// The training loader shuffles (or repeats augmentations) and drops the last
+/// partial batch; the evaluation loader visits every image exactly once in order.
 struct TrainingData {
     let classNames: [String]
     let channels: Int
     let trainingCount: Int
     let evaluationCount: Int
     let statistics: ChannelStatistics
-    let trainingLoader: BatchLoader
-    let evaluationLoader: BatchLoader
+    let trainingLoader: any EpochBatchSource
+    let evaluationLoader: any EpochBatchSource
+    /// Images the training loader skipped as unreadable (under `bad_samples: skip`).
+    let skippedSamples: SkippedSampleLog?
+
+    /// ImageNet's per-channel mean and deviation (timm's defaults for streamed RGB data).
+    static let imageNetStatistics = ChannelStatistics(mean: [0.485, 0.456, 0.406], deviation: [0.229, 0.224, 0.225])
 
     init(recipe: Recipe) throws {
-        let directory = URL(fileURLWithPath: recipe.data.path)
-        var training: LabeledImageSet
-        var evaluation: LabeledImageSet
-        switch recipe.data.dataset {
+        let data = recipe.data
+        let root = URL(fileURLWithPath: data.path, isDirectory: true)
+        switch data.dataset {
         case .fashionMNIST:
-            training = try FashionMNIST.load(split: .train, directory: directory)
-            evaluation = try FashionMNIST.load(split: .test, directory: directory)
+            try self.init(inMemory: try FashionMNIST.load(split: .train, directory: root),
+                          evaluation: try FashionMNIST.load(split: .test, directory: root), recipe: recipe)
+        case .imageFolder, .imageList:
+            let training = try Self.index(split: data.trainSplit, key: "data.train_split", data: data, root: root)
+            let evaluation = try Self.index(split: data.evalSplit, key: "data.eval_split", data: data, root: root)
+            guard training.classNames == evaluation.classNames else {
+                throw DataConfigurationError(
+                    key: "data.eval_split",
+                    message: "'\(data.evalSplit)' has classes \(evaluation.classNames.prefix(5)) but '\(data.trainSplit)' "
+                        + "has \(training.classNames.prefix(5)); both splits need the same classes")
+            }
+            if data.inMemory {
+                let size = data.imageSize > 0 ? (width: data.imageSize, height: data.imageSize) : nil
+                let threads = max(ProcessInfo.processInfo.activeProcessorCount, 1)
+                try self.init(inMemory: try LabeledImageSet.decoding(training, resizingTo: size, threads: threads),
+                              evaluation: try LabeledImageSet.decoding(evaluation, resizingTo: size, threads: threads),
+                              recipe: recipe)
+            } else {
+                try self.init(streaming: training, evaluation: evaluation, recipe: recipe)
+            }
         }
-        training = Self.prefix(training, limit: recipe.data.trainLimit)
-        evaluation = Self.prefix(evaluation, limit: recipe.data.evalLimit)
+    }
+
+    /// Loaders over two image sets held in memory.
+    private init(inMemory training: LabeledImageSet, evaluation: LabeledImageSet, recipe: Recipe) throws {
+        let data = recipe.data
+        let training = Self.prefix(training, limit: data.trainLimit)
+        let evaluation = Self.prefix(evaluation, limit: data.evalLimit)
         classNames = training.classNames
         channels = training.channels
         trainingCount = training.count
         evaluationCount = evaluation.count
-        statistics = ChannelStatistics.measure(training)
+        statistics = try Self.statistics(data, channels: training.channels) ?? ChannelStatistics.measure(training)
         trainingLoader = BatchLoader(
-            set: training, batchSize: recipe.data.batchSize, shuffle: true, dropLast: true,
-            augmentation: Self.trainingAugmentation(recipe.data),
-            statistics: statistics, seed: recipe.seed, workers: recipe.data.workers)
+            set: training, batchSize: data.batchSize, shuffle: true, dropLast: true,
+            augmentation: Self.trainingAugmentation(data), statistics: statistics, seed: recipe.seed,
+            workers: data.workers, sampler: Self.trainingSampler(data),
+            mixing: try Self.mixing(recipe, batchSize: data.batchSize))
         evaluationLoader = BatchLoader(
-            set: evaluation, batchSize: recipe.data.evalBatchSize, shuffle: false, dropLast: false,
-            augmentation: .none, statistics: statistics, seed: recipe.seed, workers: recipe.data.workers)
+            set: evaluation, batchSize: data.evalBatchSize, shuffle: false, dropLast: false,
+            augmentation: .none, statistics: statistics, seed: recipe.seed, workers: data.workers)
+        skippedSamples = nil
     }
 
-    /// The recipe's crop, flip and random erasing as the loader's augmentation.
+    /// Loaders that read, decode and transform image files every epoch.
+    private init(streaming training: SampleIndex, evaluation: SampleIndex, recipe: Recipe) throws {
+        let data = recipe.data
+        guard data.imageSize > 0 else {
+            throw DataConfigurationError(
+                key: "data.image_size",
+                message: "streamed image data needs a crop size > 0 (e.g. 224), or in_memory: true for same-sized images")
+        }
+        classNames = training.classNames
+        channels = 3
+        trainingCount = data.trainLimit > 0 ? min(data.trainLimit, training.count) : training.count
+        evaluationCount = data.evalLimit > 0 ? min(data.evalLimit, evaluation.count) : evaluation.count
+        statistics = try Self.statistics(data, channels: 3) ?? Self.imageNetStatistics
+        let interpolation = Self.interpolation(data.interpolation)
+        var trainingTransform = ImageTransform(
+            geometry: .randomResizedCrop(RandomResizedCrop(size: data.imageSize, scale: data.scale, ratio: data.ratio,
+                                                           interpolation: interpolation)),
+            horizontalFlip: data.horizontalFlip)
+        if data.colorJitter > 0 {
+            trainingTransform.colorJitter = ColorJitter(brightness: data.colorJitter, contrast: data.colorJitter,
+                                                        saturation: data.colorJitter)
+        }
+        trainingTransform.randomErasing = Self.trainingAugmentation(data).randomErasing
+        let evaluationSize = data.evalImageSize > 0 ? data.evalImageSize : data.imageSize
+        let evaluationTransform = ImageTransform(
+            geometry: .resizeAndCenterCrop(ResizeAndCenterCrop(size: evaluationSize, cropFraction: data.cropPct,
+                                                               interpolation: interpolation)))
+        let policy: BadSamplePolicy = data.badSamples == .skip ? .skip(maximumConsecutive: data.badSamplesLimit) : .fail
+        let log = SkippedSampleLog()
+        skippedSamples = log
+        let trainingMaker = ImageBatchMaker(
+            index: training, transform: trainingTransform, statistics: statistics,
+            mixing: try Self.mixing(recipe, batchSize: data.batchSize), seed: recipe.seed, badSamplePolicy: policy,
+            skippedSamples: log)
+        trainingLoader = ImageLoader(maker: trainingMaker, batchSize: data.batchSize,
+                                     sampler: Self.trainingSampler(data), dropLast: true, workers: data.workers,
+                                     sampleLimit: data.trainLimit)
+        let evaluationMaker = ImageBatchMaker(
+            index: evaluation, transform: evaluationTransform, statistics: statistics, mixing: nil, seed: recipe.seed,
+            badSamplePolicy: .fail)
+        evaluationLoader = ImageLoader(maker: evaluationMaker, batchSize: data.evalBatchSize,
+                                       sampler: Sampler(order: .sequential), dropLast: false, workers: data.workers,
+                                       sampleLimit: data.evalLimit)
+    }
+
+    /// The index of one split: a folder under `root` (image-folder) or a list file there (image-list).
+    static func index(split: String, key: String, data: Recipe.Data, root: URL) throws -> SampleIndex {
+        let location = root.appendingPathComponent(split)
+        guard FileManager.default.fileExists(atPath: location.path) else {
+            let what = data.dataset == .imageFolder ? "a folder of class folders" : "a list file"
+            throw DataConfigurationError(key: key, message: "\(location.path) does not exist; expected \(what) there")
+        }
+        switch data.dataset {
+        case .imageList:
+            return try ImageListFile.index(listFile: location, root: root)
+        default:
+            return try ImageFolder.index(root: location)
+        }
+    }
+
+    /// The recipe's mean and std, when it gives them, checked against the image channels.
+    static func statistics(_ data: Recipe.Data, channels: Int) throws -> ChannelStatistics? {
+        guard !data.mean.isEmpty || !data.std.isEmpty else { return nil }
+        func expand(_ values: [Double], key: String) throws -> [Float] {
+            if values.count == channels { return values.map(Float.init) }
+            if values.count == 1 { return Array(repeating: Float(values[0]), count: channels) }
+            throw DataConfigurationError(key: key, message: "has \(values.count) values for \(channels)-channel images; "
+                                             + "give 1 or \(channels)")
+        }
+        guard !data.mean.isEmpty && !data.std.isEmpty else {
+            throw DataConfigurationError(key: data.mean.isEmpty ? "data.mean" : "data.std",
+                                         message: "mean and std go together: give both or neither")
+        }
+        return ChannelStatistics(mean: try expand(data.mean, key: "data.mean"), deviation: try expand(data.std, key: "data.std"))
+    }
+
+    /// Mixup/CutMix as the recipe asks, with the loss's label smoothing folded into the soft targets.
+    static func mixing(_ recipe: Recipe, batchSize: Int) throws -> MixupCutMix? {
+        let data = recipe.data
+        guard data.mixup > 0 || data.cutmix > 0 else { return nil }
+        guard batchSize % 2 == 0 else {
+            throw DataConfigurationError(key: "data.batch_size",
+                                         message: "mixup and CutMix pair image i with image N − 1 − i: use an even batch size, "
+                                             + "not \(batchSize)")
+        }
+        let mode: MixupCutMix.Mode = switch data.mixupMode {
+        case .batch: .batch
+        case .pair: .pair
+        case .elem: .element
+        }
+        return MixupCutMix(mixupAlpha: data.mixup, cutMixAlpha: data.cutmix, probability: data.mixupProb,
+                           switchProbability: data.mixupSwitchProb, mode: mode,
+                           labelSmoothing: recipe.loss.labelSmoothing)
+    }
+
+    /// Shuffled, or timm's repeated augmentation when `repeated_augmentation` > 1.
+    static func trainingSampler(_ data: Recipe.Data) -> Sampler {
+        guard data.repeatedAugmentation > 1 else { return Sampler(order: .shuffled) }
+        return Sampler(order: .repeatedAugmentation(repeats: data.repeatedAugmentation, selectedRound: 256))
+    }
+
+    static func interpolation(_ choice: Recipe.Data.Interpolation) -> Interpolation {
+        switch choice {
+        case .bilinear: .bilinear
+        case .bicubic: .bicubic
+        case .nearest: .nearest
+        }
+    }
+
+    /// The recipe's crop, flip and random erasing as the in-memory loader's augmentation.
     static func trainingAugmentation(_ data: Recipe.Data) -> Augmentation {
         let fill: RandomErasing.Fill = switch data.randomErasingMode {
         case .const: .constant

@@ -25,12 +25,22 @@ public final class TrainingStep {
     }
 
     /// Runs the step at `learningRate`; returns the batch's mean loss.
+    ///
+    /// With `softTargets` (`N × classes` probabilities from mixup/CutMix, label
+    /// smoothing already folded in) the loss is soft-target cross-entropy and
+    /// `labels` is not read; otherwise it is cross-entropy on the labels with the
+    /// step's label smoothing.
     @discardableResult
-    public func callAsFunction(images: Tensor, labels: [Int32], learningRate: Double) -> Double {
+    public func callAsFunction(images: Tensor, labels: [Int32], softTargets: [Float]? = nil,
+                               learningRate: Double) -> Double {
         var input = Variable(images)
         if precision == .bf16 { input = convert(input, to: .bfloat16) }
         let logits = model(input)
-        let loss = softmaxCrossEntropy(logits: logits, labels: labels, labelSmoothing: labelSmoothing)
+        let loss = if let softTargets {
+            softmaxCrossEntropy(logits: logits, targets: Tensor(shape: logits.shape, scalars: softTargets))
+        } else {
+            softmaxCrossEntropy(logits: logits, labels: labels, labelSmoothing: labelSmoothing)
+        }
         optimizer.learningRate = Float(learningRate)
         optimizer.zeroGradients()
         loss.backward()

@@ -39,7 +39,7 @@ struct EvalCommand: ParsableCommand {
             let report = try evaluator.load(weights: url)
             if !report.missing.isEmpty { print("missing from \(url.path): \(report.missing.joined(separator: ", "))") }
             if !report.unexpected.isEmpty { print("unused in \(url.path): \(report.unexpected.joined(separator: ", "))") }
-            let metrics = evaluator.evaluate()
+            let metrics = try evaluator.evaluate()
             print(String(format: "%@: top-1 %.2f%%  top-5 %.2f%%  loss %.4f  (%d images)", url.path, metrics.top1,
                          metrics.top5, metrics.loss, metrics.count))
             for (index, accuracy) in metrics.perClassAccuracy.enumerated() {

@@ -41,6 +41,11 @@ struct ScheduleCommand: ParsableCommand {
         switch recipe.data.dataset {
         case .fashionMNIST:
             return try FashionMNIST.load(split: .train, directory: URL(fileURLWithPath: recipe.data.path)).count
+        case .imageFolder:
+            return try ImageFolder.index(root: URL(fileURLWithPath: recipe.data.path).appendingPathComponent(recipe.data.trainSplit)).count
+        case .imageList:
+            let root = URL(fileURLWithPath: recipe.data.path)
+            return try ImageListFile.index(listFile: root.appendingPathComponent(recipe.data.trainSplit), root: root).count
         }
     }
 }

@@ -53,7 +53,7 @@ import Training
         #expect(report.missing.isEmpty, "missing: \(report.missing)")
         #expect(report.unexpected.isEmpty, "unexpected: \(report.unexpected)")
 
-        let metrics = evaluator.evaluate()
+        let metrics = try evaluator.evaluate()
         #expect(metrics.count == reference.images)
         #expect(metrics.top1 == reference.top1)
         #expect(metrics.top5 == reference.top5)

@@ -24,6 +24,8 @@ public final class ImageLoader: Sendable {
     public let prefetchDepth: Int
     /// Samples each epoch visits on this replica.
     public let samplesPerEpoch: Int
+    /// The loader serves only the data set's first this many samples (quick trials); the whole set when 0.
+    public let sampleLimit: Int
     let census = WorkerCensus()
 
     /// Configures a loader; no file is read until an epoch is iterated.
@@ -31,7 +33,7 @@ public final class ImageLoader: Sendable {
     /// - Precondition: `batchSize > 0`, `workers >= 0`; with mixing, `dropLast`
     ///   and an even `batchSize` (mixing pairs image i with image N − 1 − i).
     public init(maker: ImageBatchMaker, batchSize: Int, sampler: Sampler, dropLast: Bool, workers: Int,
-                prefetchDepth: Int? = nil) {
+                prefetchDepth: Int? = nil, sampleLimit: Int = 0) {
         precondition(batchSize > 0, "batch size must be positive, got \(batchSize)")
         precondition(workers >= 0, "worker count must not be negative, got \(workers)")
         precondition(maker.mixing == nil || (dropLast && batchSize % 2 == 0),
@@ -44,8 +46,13 @@ public final class ImageLoader: Sendable {
         self.dropLast = dropLast
         self.workers = workers
         self.prefetchDepth = depth
-        samplesPerEpoch = sampler.indices(sampleCount: maker.index.count, seed: maker.seed, epoch: 0).count
+        self.sampleLimit = sampleLimit
+        let servedCount = sampleLimit > 0 ? min(sampleLimit, maker.index.count) : maker.index.count
+        samplesPerEpoch = sampler.indices(sampleCount: servedCount, seed: maker.seed, epoch: 0).count
     }
+
+    /// Samples the sampler draws from: the whole data set, or its first `sampleLimit`.
+    var servedCount: Int { sampleLimit > 0 ? min(sampleLimit, maker.index.count) : maker.index.count }
 
     /// Batches in one epoch: `samplesPerEpoch / batchSize`, rounded down with `dropLast`, up without.
     public var batchesPerEpoch: Int {
@@ -58,7 +65,7 @@ public final class ImageLoader: Sendable {
     public func batches(epoch: Int, startingAt batch: Int = 0) -> BatchSequence<ImageBatchMaker> {
         precondition(epoch >= 0, "epoch must not be negative, got \(epoch)")
         precondition(batch >= 0 && batch <= batchesPerEpoch, "starting batch \(batch) is outside 0...\(batchesPerEpoch)")
-        let order = sampler.indices(sampleCount: maker.index.count, seed: maker.seed, epoch: epoch)
+        let order = sampler.indices(sampleCount: servedCount, seed: maker.seed, epoch: epoch)
         let plan = EpochPlan(maker: maker, epoch: epoch, order: order, batchSize: batchSize, batchCount: batchesPerEpoch)
         return BatchSequence(plan: plan, first: batch, workers: workers, prefetchDepth: prefetchDepth, census: census)
     }
