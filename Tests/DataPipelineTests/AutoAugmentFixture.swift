@@ -34,6 +34,7 @@ struct AutoAugmentFixture: Sendable {
         var output: ImageEntry
     }
 
+    /// The manifest's JSON layout, written by the fixture script.
     private struct Manifest: Decodable {
         var timmFill: [UInt8]
         var timmTranslateConstant: Int

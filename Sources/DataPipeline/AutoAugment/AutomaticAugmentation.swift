@@ -66,6 +66,7 @@ public enum AutomaticAugmentation: Sendable, Equatable {
         return (String(token[..<digit]), String(token[digit...]))
     }
 
+    /// What a RandAugment option token may be, for error messages.
     private static let randOptions = "'m<int>', 'n<int>', 'p<0...1>', 'mstd<number>', 'mmax<int>', 'inc<int>' or 'tweights'"
 
     /// RandAugment from the tokens after `rand`.

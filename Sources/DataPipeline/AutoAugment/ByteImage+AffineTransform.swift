@@ -163,12 +163,16 @@ extension ByteImage {
         !(x < 0 || x >= Double(width) || y < 0 || y >= Double(height))
     }
 
-    /// The input byte at a column and row clamped to the image, as PIL's `XCLIP` and `YCLIP` do.
+    /// The byte offset of a column clamped to the image, as PIL's `XCLIP` does.
     @inline(__always)
-    private func clampedByte(row: Int, column: Int, channel: Int) -> Double {
-        let clampedRow = min(max(row, 0), height - 1)
-        let clampedColumn = min(max(column, 0), width - 1)
-        return Double(pixels[(clampedRow * width + clampedColumn) * channels + channel])
+    private func clampedColumnOffset(_ column: Int) -> Int {
+        min(max(column, 0), width - 1) * channels
+    }
+
+    /// The byte offset of a row clamped to the image, as PIL's `YCLIP` does.
+    @inline(__always)
+    private func clampedRowOffset(_ row: Int) -> Int {
+        min(max(row, 0), height - 1) * width * channels
     }
 
     /// PIL's `bilinear_filter8`/`bilinear_filter32RGB` at one point: two horizontal blends, one vertical, truncated.
@@ -180,16 +184,17 @@ extension ByteImage {
         let row = Self.pilFloor(shiftedY)
         let dx = shiftedX - Double(column)
         let dy = shiftedY - Double(row)
-        let hasNextRow = row + 1 >= 0 && row + 1 < height
+        let left = clampedColumnOffset(column)
+        let right = clampedColumnOffset(column + 1)
+        let upperRow = clampedRowOffset(row)
+        let lowerRow = row + 1 >= 0 && row + 1 < height ? (row + 1) * width * channels : nil
         for channel in 0..<channels {
-            let left = clampedByte(row: row, column: column, channel: channel)
-            let right = clampedByte(row: row, column: column + 1, channel: channel)
-            let upper = left + (right - left) * dx
+            let upperLeft = Double(pixels[upperRow + left + channel])
+            let upper = upperLeft + (Double(pixels[upperRow + right + channel]) - upperLeft) * dx
             var lower = upper
-            if hasNextRow {
-                let nextLeft = clampedByte(row: row + 1, column: column, channel: channel)
-                let nextRight = clampedByte(row: row + 1, column: column + 1, channel: channel)
-                lower = nextLeft + (nextRight - nextLeft) * dx
+            if let lowerRow {
+                let lowerLeft = Double(pixels[lowerRow + left + channel])
+                lower = lowerLeft + (Double(pixels[lowerRow + right + channel]) - lowerLeft) * dx
             }
             output[start + channel] = UInt8(upper + (lower - upper) * dy)
         }
@@ -216,17 +221,23 @@ extension ByteImage {
         let row = Self.pilFloor(shiftedY) - 1
         let dx = shiftedX - Double(column + 1)
         let dy = shiftedY - Double(row + 1)
+        let columns = (clampedColumnOffset(column), clampedColumnOffset(column + 1),
+                       clampedColumnOffset(column + 2), clampedColumnOffset(column + 3))
+        let rowStride = width * channels
+        let firstRow = clampedRowOffset(row)
+        let hasSecond = row + 1 >= 0 && row + 1 < height
+        let hasThird = row + 2 >= 0 && row + 2 < height
+        let hasFourth = row + 3 >= 0 && row + 3 < height
         for channel in 0..<channels {
-            func horizontal(_ sourceRow: Int) -> Double {
-                Self.cubic(clampedByte(row: sourceRow, column: column, channel: channel),
-                           clampedByte(row: sourceRow, column: column + 1, channel: channel),
-                           clampedByte(row: sourceRow, column: column + 2, channel: channel),
-                           clampedByte(row: sourceRow, column: column + 3, channel: channel), dx)
+            func horizontal(_ rowOffset: Int) -> Double {
+                let base = rowOffset + channel
+                return Self.cubic(Double(pixels[base + columns.0]), Double(pixels[base + columns.1]),
+                                  Double(pixels[base + columns.2]), Double(pixels[base + columns.3]), dx)
             }
-            let first = horizontal(row)
-            let second = row + 1 >= 0 && row + 1 < height ? horizontal(row + 1) : first
-            let third = row + 2 >= 0 && row + 2 < height ? horizontal(row + 2) : second
-            let fourth = row + 3 >= 0 && row + 3 < height ? horizontal(row + 3) : third
+            let first = horizontal(firstRow)
+            let second = hasSecond ? horizontal((row + 1) * rowStride) : first
+            let third = hasThird ? horizontal((row + 2) * rowStride) : second
+            let fourth = hasFourth ? horizontal((row + 3) * rowStride) : third
             let value = Self.cubic(first, second, third, fourth, dy)
             output[start + channel] = value <= 0 ? 0 : value >= 255 ? 255 : UInt8(value)
         }

@@ -44,14 +44,14 @@ extension ByteImage {
 
     /// This image with each channel mapped through the table `makeTable` builds from that channel's histogram.
     private func perChannelTables(_ makeTable: ([Int]) -> [UInt8]) -> ByteImage {
-        var histograms = [[Int]](repeating: [Int](repeating: 0, count: 256), count: channels)
+        var counts = [Int](repeating: 0, count: 256 * channels)
         for start in stride(from: 0, to: pixels.count, by: channels) {
-            for channel in 0..<channels { histograms[channel][Int(pixels[start + channel])] += 1 }
+            for channel in 0..<channels { counts[channel * 256 + Int(pixels[start + channel])] += 1 }
         }
-        let tables = histograms.map(makeTable)
+        let tables = (0..<channels).flatMap { makeTable(Array(counts[($0 * 256)..<($0 * 256 + 256)])) }
         var output = pixels
         for start in stride(from: 0, to: pixels.count, by: channels) {
-            for channel in 0..<channels { output[start + channel] = tables[channel][Int(pixels[start + channel])] }
+            for channel in 0..<channels { output[start + channel] = tables[channel * 256 + Int(pixels[start + channel])] }
         }
         return ByteImage(width: width, height: height, channels: channels, pixels: output)
     }

@@ -30,14 +30,15 @@ extension ByteImage {
             for column in 1..<(width - 1) {
                 for channel in 0..<channels {
                     let index = row * stride + column * channels + channel
-                    func line(_ start: Int, _ middleWeight: Float) -> Float {
-                        Float(pixels[start - channels]) * edge + Float(pixels[start]) * middleWeight
-                            + Float(pixels[start + channels]) * edge
-                    }
+                    let below = index + stride
+                    let above = index - stride
                     var sum: Float = 0.5
-                    sum += line(index + stride, edge)
-                    sum += line(index, centre)
-                    sum += line(index - stride, edge)
+                    sum += Float(pixels[below - channels]) * edge + Float(pixels[below]) * edge
+                        + Float(pixels[below + channels]) * edge
+                    sum += Float(pixels[index - channels]) * edge + Float(pixels[index]) * centre
+                        + Float(pixels[index + channels]) * edge
+                    sum += Float(pixels[above - channels]) * edge + Float(pixels[above]) * edge
+                        + Float(pixels[above + channels]) * edge
                     output[index] = sum <= 0 ? 0 : sum >= 255 ? 255 : UInt8(sum)
                 }
             }
