@@ -33,6 +33,8 @@ struct CounterRandomGenerator: RandomNumberGenerator {
         case gaussianBlur = 0x4753_424C_5552_3031
         /// One sample's PCA lighting noise.
         case lighting = 0x4C49_4748_544E_4731
+        /// One sample's RandAugment, AutoAugment or TrivialAugment choices, magnitudes, signs and filters.
+        case automaticAugmentation = 0x4155_544F_4155_4731
     }
 
     /// The golden-ratio increment of SplitMix64's Weyl sequence.
