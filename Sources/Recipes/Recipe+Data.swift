@@ -60,9 +60,9 @@ extension Recipe {
         public var randomErasingMode: ErasingMode
         /// Background threads preparing batches; 0 prepares them on the training thread.
         public var workers: Int
-        /// Train on only the first this many training images; 0 uses all (quick trials, tests).
+        /// Train on only this many training images, evenly spaced over the set; 0 uses all (quick trials, tests).
         public var trainLimit: Int
-        /// Evaluate on only the first this many evaluation images; 0 uses all.
+        /// Evaluate on only this many evaluation images, evenly spaced over the set; 0 uses all.
         public var evalLimit: Int
         /// The training split: a folder under `path` (image-folder) or a list file there (image-list).
         public var trainSplit: String
@@ -84,6 +84,9 @@ extension Recipe {
         public var ratio: ClosedRange<Double>
         /// Colour jitter strength for brightness, contrast and saturation (timm's `--color-jitter`); 0 turns it off.
         public var colorJitter: Double
+        /// timm's `--aa` string (`rand-m9-mstd0.5-inc1`, `original`, `v0`, `trivialaugment`); null turns it off.
+        /// Streamed data only; like timm, it turns colour jitter off.
+        public var autoAugment: String?
         /// Per-channel mean for standardisation; empty: measured on the training set in memory, ImageNet's when streaming.
         public var mean: [Double]
         /// Per-channel standard deviation, as `mean`.
@@ -112,7 +115,7 @@ extension Recipe {
                     evalSplit: String = "test", inMemory: Bool = false, imageSize: Int = 0, evalImageSize: Int = 0,
                     cropPct: Double = 0.875, interpolation: Interpolation = .bilinear,
                     scale: ClosedRange<Double> = 0.08...1, ratio: ClosedRange<Double> = 0.75...(4.0 / 3),
-                    colorJitter: Double = 0, mean: [Double] = [], std: [Double] = [], mixup: Double = 0,
+                    colorJitter: Double = 0, autoAugment: String? = nil, mean: [Double] = [], std: [Double] = [], mixup: Double = 0,
                     cutmix: Double = 0, mixupProb: Double = 1, mixupSwitchProb: Double = 0.5,
                     mixupMode: MixupMode = .batch, repeatedAugmentation: Int = 1, badSamples: BadSamples = .fail,
                     badSamplesLimit: Int = 10) {
@@ -137,6 +140,7 @@ extension Recipe {
             self.scale = scale
             self.ratio = ratio
             self.colorJitter = colorJitter
+            self.autoAugment = autoAugment
             self.mean = mean
             self.std = std
             self.mixup = mixup

@@ -41,6 +41,7 @@ extension Recipe {
                 .value("scale", \.data.scale, .numberRange(.probability)),
                 .value("ratio", \.data.ratio, .numberRange(.positive)),
                 .value("color_jitter", \.data.colorJitter, .number(.nonNegative)),
+                .value("auto_augment", \.data.autoAugment, .optionalText),
                 .value("mean", \.data.mean, .numbers(.probability, counts: [0, 1, 3])),
                 .value("std", \.data.std, .numbers(.positive, counts: [0, 1, 3])),
                 .value("mixup", \.data.mixup, .number(.nonNegative)),

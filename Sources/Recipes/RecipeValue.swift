@@ -95,3 +95,11 @@ extension RecipeValue where Value == ClosedRange<Double> {
              write: { "[\(YAMLScalarFormat.number($0.lowerBound)), \(YAMLScalarFormat.number($0.upperBound))]" })
     }
 }
+
+extension RecipeValue where Value == String? {
+    /// A non-empty string, or null.
+    static var optionalText: Self {
+        Self(read: { (reader: YAMLNodeReader) throws(RecipeError) in reader.isNull ? nil : try reader.text() },
+             write: { $0.map(YAMLScalarFormat.string) ?? "null" })
+    }
+}

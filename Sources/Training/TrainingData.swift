@@ -29,7 +29,7 @@ struct TrainingData {
 
     init(recipe: Recipe) throws {
         let data = recipe.data
-        let root = URL(fileURLWithPath: data.path, isDirectory: true)
+        let root = URL(fileURLWithPath: (data.path as NSString).expandingTildeInPath, isDirectory: true)
         switch data.dataset {
         case .fashionMNIST:
             try self.init(inMemory: try FashionMNIST.load(split: .train, directory: root),
@@ -58,8 +58,13 @@ struct TrainingData {
     /// Loaders over two image sets held in memory.
     private init(inMemory training: LabeledImageSet, evaluation: LabeledImageSet, recipe: Recipe) throws {
         let data = recipe.data
-        let training = Self.prefix(training, limit: data.trainLimit)
-        let evaluation = Self.prefix(evaluation, limit: data.evalLimit)
+        for (key, isSet) in [("data.auto_augment", data.autoAugment != nil), ("data.color_jitter", data.colorJitter > 0)]
+        where isSet {
+            throw DataConfigurationError(key: key, message: "applies to streamed image data (image-folder or image-list "
+                                             + "with in_memory: false); in-memory sets get crop, flip, erasing and mixing")
+        }
+        let training = Self.evenlySpacedSubset(training, limit: data.trainLimit)
+        let evaluation = Self.evenlySpacedSubset(evaluation, limit: data.evalLimit)
         classNames = training.classNames
         channels = training.channels
         trainingCount = training.count
@@ -94,7 +99,17 @@ struct TrainingData {
             geometry: .randomResizedCrop(RandomResizedCrop(size: data.imageSize, scale: data.scale, ratio: data.ratio,
                                                            interpolation: interpolation)),
             horizontalFlip: data.horizontalFlip)
-        if data.colorJitter > 0 {
+        if let configuration = data.autoAugment {
+            let hyperparameters = AugmentHyperparameters(
+                fill: FillColor(means: statistics.mean.map(Double.init)), interpolation: .fixed(interpolation),
+                translateConstant: Int(Double(data.imageSize) * 0.45))
+            do {
+                trainingTransform.automaticAugmentation = try AutomaticAugmentation(parsing: configuration,
+                                                                                    hyperparameters: hyperparameters)
+            } catch {
+                throw DataConfigurationError(key: "data.auto_augment", message: error.description)
+            }
+        } else if data.colorJitter > 0 {
             trainingTransform.colorJitter = ColorJitter(brightness: data.colorJitter, contrast: data.colorJitter,
                                                         saturation: data.colorJitter)
         }
@@ -197,11 +212,15 @@ struct TrainingData {
             randomErasing: data.randomErasing > 0 ? RandomErasing(probability: data.randomErasing, fill: fill) : nil)
     }
 
-    /// The first `limit` images of `set` (all of them when `limit` is 0 or larger than the set).
-    static func prefix(_ set: LabeledImageSet, limit: Int) -> LabeledImageSet {
+    /// `limit` images of `set` evenly spaced over it (all of them when `limit` is 0 or larger than the set).
+    ///
+    /// Evenly spaced, not the first `limit`: an ImageFolder is sorted by class, so its
+    /// first images are all of one class.
+    static func evenlySpacedSubset(_ set: LabeledImageSet, limit: Int) -> LabeledImageSet {
         guard limit > 0, limit < set.count else { return set }
+        let chosen = (0..<limit).map { $0 * set.count / limit }
         return LabeledImageSet(height: set.height, width: set.width, channels: set.channels,
-                               pixels: Array(set.pixels.prefix(limit * set.pixelsPerImage)),
-                               labels: Array(set.labels.prefix(limit)), classNames: set.classNames)
+                               pixels: chosen.flatMap { set.image(at: $0) },
+                               labels: chosen.map { set.labels[$0] }, classNames: set.classNames)
     }
 }

@@ -92,6 +92,21 @@ import Testing
         #expect(scalar.message == "expected a list of increasing integers > 0, such as [30, 60, 80], found '30'")
     }
 
+    @Test func imageDataKeysNameTheKeyAndWhatIsValid() throws {
+        let scale = try #require(parseError("data:\n  scale: [1.0, 0.5]\n"))
+        #expect(scale.keyPath == "data.scale" && scale.message.contains("low <= high"))
+        let ratio = try #require(parseError("data:\n  ratio: [0.75]\n"))
+        #expect(ratio.message.hasPrefix("expected a list of 2 numbers, each a number > 0"))
+        let mean = try #require(parseError("data:\n  mean: [0.5, 0.5]\n"))
+        #expect(mean.keyPath == "data.mean" && mean.message.hasPrefix("expected a list of 0 or 1 or 3 numbers"))
+        let probability = try #require(parseError("data:\n  mixup_prob: 1.5\n"))
+        #expect(probability.message.hasPrefix("expected a number >= 0 and <= 1"))
+        let mode = try #require(parseError("data:\n  mixup_mode: element\n"))
+        #expect(mode.message.contains("expected one of batch, pair, elem"))
+        let item = try #require(parseError("data:\n  std: [0.2, -1, 0.3]\n"))
+        #expect(item.keyPath == "data.std[1]")
+    }
+
     @Test func nonMappingTopLevelIsRejected() throws {
         let list = try #require(parseError("- seed\n- model\n"))
         #expect(list.description == "recipes/test.yaml:1:1: expected a mapping of the recipe's sections "

@@ -47,6 +47,27 @@ import Testing
               workers: 1
               train_limit: 0
               eval_limit: 0
+              train_split: train
+              eval_split: test
+              in_memory: false
+              image_size: 0
+              eval_image_size: 0
+              crop_pct: 0.875
+              interpolation: bilinear
+              scale: [0.08, 1.0]
+              ratio: [0.75, 1.3333333333333333]
+              color_jitter: 0.0
+              auto_augment: null
+              mean: []
+              std: []
+              mixup: 0.0
+              cutmix: 0.0
+              mixup_prob: 1.0
+              mixup_switch_prob: 0.5
+              mixup_mode: batch
+              repeated_augmentation: 1
+              bad_samples: fail
+              bad_samples_limit: 10
             optimizer:
               name: sgd
               lr: 0.1

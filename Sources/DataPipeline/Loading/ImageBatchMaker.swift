@@ -132,6 +132,9 @@ public struct ImageBatchMaker: BatchMaking {
             var generator = CounterRandomGenerator(seed: seed, epoch: epoch, stream: .horizontalFlip, index: sample)
             if generator.coin() { image = image.horizontallyFlipped() }
         }
+        if let augmentation = transform.automaticAugmentation {
+            image = augmentation.apply(to: image, seed: seed, epoch: epoch, index: sample)
+        }
         if let jitter = transform.colorJitter { image = jitter.apply(to: image, seed: seed, epoch: epoch, index: sample) }
         if let grayscale = transform.grayscale {
             image = grayscale.apply(to: image, seed: seed, epoch: epoch, index: sample)

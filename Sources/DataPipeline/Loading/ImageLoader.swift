@@ -24,7 +24,10 @@ public final class ImageLoader: Sendable {
     public let prefetchDepth: Int
     /// Samples each epoch visits on this replica.
     public let samplesPerEpoch: Int
-    /// The loader serves only the data set's first this many samples (quick trials); the whole set when 0.
+    /// The loader serves only this many samples, evenly spaced over the data set (quick trials); the whole set when 0.
+    ///
+    /// Evenly spaced rather than the first N, because an ImageFolder is sorted by
+    /// class and its first N images would all be of one class.
     public let sampleLimit: Int
     let census = WorkerCensus()
 
@@ -65,7 +68,10 @@ public final class ImageLoader: Sendable {
     public func batches(epoch: Int, startingAt batch: Int = 0) -> BatchSequence<ImageBatchMaker> {
         precondition(epoch >= 0, "epoch must not be negative, got \(epoch)")
         precondition(batch >= 0 && batch <= batchesPerEpoch, "starting batch \(batch) is outside 0...\(batchesPerEpoch)")
-        let order = sampler.indices(sampleCount: servedCount, seed: maker.seed, epoch: epoch)
+        var order = sampler.indices(sampleCount: servedCount, seed: maker.seed, epoch: epoch)
+        if servedCount < maker.index.count {
+            order = order.map { $0 * maker.index.count / servedCount }
+        }
         let plan = EpochPlan(maker: maker, epoch: epoch, order: order, batchSize: batchSize, batchCount: batchesPerEpoch)
         return BatchSequence(plan: plan, first: batch, workers: workers, prefetchDepth: prefetchDepth, census: census)
     }

@@ -3,7 +3,8 @@
 /// Shapes: any `width × height` RGB (or grey) `ByteImage` in; `outputWidth ×
 /// outputHeight` standardised CHW floats out. The order is that of timm's
 /// `transforms_imagenet_train`: geometry (RandomResizedCrop for training, resize +
-/// centre crop for evaluation, or a plain resize), horizontal flip, colour jitter,
+/// centre crop for evaluation, or a plain resize), horizontal flip, automatic
+/// augmentation (RandAugment, AutoAugment, TrivialAugment), colour jitter,
 /// random greyscale, Gaussian blur, then `ToTensor` + lighting noise + `Normalize`,
 /// then random erasing on the standardised image. Each random step draws from its
 /// own counter-based stream keyed by (seed, epoch, sample index), so switching one
@@ -23,6 +24,8 @@ public struct ImageTransform: Sendable, Equatable {
     public var geometry: Geometry
     /// Mirrors half the images left to right.
     public var horizontalFlip: Bool
+    /// RandAugment, AutoAugment or TrivialAugment, after the flip (timm then leaves colour jitter off).
+    public var automaticAugmentation: AutomaticAugmentation?
     /// Random brightness, contrast, saturation and hue, in a random order.
     public var colorJitter: ColorJitter?
     /// Turns some images grey (kept as three equal channels).
@@ -35,11 +38,13 @@ public struct ImageTransform: Sendable, Equatable {
     public var randomErasing: RandomErasing?
 
     /// Describes a transform; everything but the geometry is off unless given.
-    public init(geometry: Geometry, horizontalFlip: Bool = false, colorJitter: ColorJitter? = nil,
+    public init(geometry: Geometry, horizontalFlip: Bool = false, automaticAugmentation: AutomaticAugmentation? = nil,
+                colorJitter: ColorJitter? = nil,
                 grayscale: RandomGrayscale? = nil, gaussianBlur: RandomGaussianBlur? = nil,
                 lighting: PCALighting? = nil, randomErasing: RandomErasing? = nil) {
         self.geometry = geometry
         self.horizontalFlip = horizontalFlip
+        self.automaticAugmentation = automaticAugmentation
         self.colorJitter = colorJitter
         self.grayscale = grayscale
         self.gaussianBlur = gaussianBlur
