@@ -108,9 +108,9 @@ struct ScanCommand: ParsableCommand {
 
     /// Prints the totals, the problem files grouped by kind (at most --show per kind), and the class counts.
     private func printReport(_ summary: DatasetScanSummary) {
-        print(String(format: "Scanned %d files in %.2f s (%.1f files/s, %d threads): %d ok, %d with errors.",
+        print(String(format: "Scanned %d files in %.2f s (%.1f files/s, %d thread%@): %d ok, %d with errors.",
                      summary.fileCount, summary.elapsedSeconds, summary.filesPerSecond, summary.threads,
-                     summary.okCount, summary.errorCount))
+                     summary.threads == 1 ? "" : "s", summary.okCount, summary.errorCount))
         let errorKinds = ImageDecodingError.Category.allCases.map { ScanProblemKind.error($0) }
         let flagKinds = ImageScanFlag.allCases.map { ScanProblemKind.flag($0) }
         for (title, kinds) in [("Errors", errorKinds), ("Flags (the files decode; worth a look)", flagKinds)] {
