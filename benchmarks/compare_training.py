@@ -117,8 +117,9 @@ def display_path(path):
 
 
 def hone_command(args, spec, mode, dtype):
+    algorithm = ["--convolution-algorithm", args.convolution_algorithm] if args.convolution_algorithm else []
     return ([display_path(args.hone), "bench", mode] + spec.model_arguments() + ["--dtype", dtype]
-            + timing_arguments(args) + ["--json"])
+            + timing_arguments(args) + algorithm + ["--json"])
 
 
 def peer_command(args, spec, mode, dtypes):
@@ -280,6 +281,9 @@ def main():
     parser.add_argument("--layouts", default="nchw,channels_last",
                         help="the peer's layouts to try, comma subset of nchw,channels_last (default: both)")
     parser.add_argument("--threads", type=int, default=2, help="threads for both (default: 2)")
+    parser.add_argument("--convolution-algorithm", choices=["direct", "auto"],
+                        help="Hone's convolution algorithm (auto: Winograd for f32 3x3 stride-1 where oneDNN expects a "
+                             "win); Hone's default when absent")
     parser.add_argument("--warmup", type=int, default=3, help="untimed steps before timing (default: 3)")
     parser.add_argument("--steps", type=int, default=10, help="timed steps, median reported (default: 10)")
     parser.add_argument("--repeat", type=int, default=1, help="run each side N times alternately, report medians (default: 1)")

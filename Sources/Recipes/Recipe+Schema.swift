@@ -82,6 +82,7 @@ extension Recipe {
                 .value("precision", \.run.precision, .choice),
                 .value("eval_every", \.run.evalEvery, .integer(atLeast: 1)),
                 .value("checkpoint_every", \.run.checkpointEvery, .integer(atLeast: 0)),
+                .value("convolution_algorithm", \.run.convolutionAlgorithm, .choice),
             ]),
         ]
     }

@@ -46,9 +46,12 @@ struct TrainingData {
             if data.inMemory {
                 let size = data.imageSize > 0 ? (width: data.imageSize, height: data.imageSize) : nil
                 let threads = max(ProcessInfo.processInfo.activeProcessorCount, 1)
-                try self.init(inMemory: try LabeledImageSet.decoding(training, resizingTo: size, threads: threads),
-                              evaluation: try LabeledImageSet.decoding(evaluation, resizingTo: size, threads: threads),
-                              recipe: recipe)
+                try self.init(
+                    inMemory: try LabeledImageSet.decoding(training, samples: Self.evenlySpaced(data.trainLimit, of: training.count),
+                                                           resizingTo: size, threads: threads),
+                    evaluation: try LabeledImageSet.decoding(evaluation, samples: Self.evenlySpaced(data.evalLimit, of: evaluation.count),
+                                                             resizingTo: size, threads: threads),
+                    recipe: recipe)
             } else {
                 try self.init(streaming: training, evaluation: evaluation, recipe: recipe)
             }
@@ -151,6 +154,12 @@ struct TrainingData {
         }
     }
 
+    /// `limit` positions evenly spaced over `0..<count`; nil (all of them) when `limit` is 0 or not below `count`.
+    static func evenlySpaced(_ limit: Int, of count: Int) -> [Int]? {
+        guard limit > 0, limit < count else { return nil }
+        return (0..<limit).map { $0 * count / limit }
+    }
+
     /// The recipe's mean and std, when it gives them, checked against the image channels.
     static func statistics(_ data: Recipe.Data, channels: Int) throws -> ChannelStatistics? {
         guard !data.mean.isEmpty || !data.std.isEmpty else { return nil }
@@ -217,8 +226,7 @@ struct TrainingData {
     /// Evenly spaced, not the first `limit`: an ImageFolder is sorted by class, so its
     /// first images are all of one class.
     static func evenlySpacedSubset(_ set: LabeledImageSet, limit: Int) -> LabeledImageSet {
-        guard limit > 0, limit < set.count else { return set }
-        let chosen = (0..<limit).map { $0 * set.count / limit }
+        guard let chosen = evenlySpaced(limit, of: set.count) else { return set }
         return LabeledImageSet(height: set.height, width: set.width, channels: set.channels,
                                pixels: chosen.flatMap { set.image(at: $0) },
                                labels: chosen.map { set.labels[$0] }, classNames: set.classNames)

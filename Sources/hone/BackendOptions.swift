@@ -1,5 +1,6 @@
 import ArgumentParser
 import CPUBackend
+import Recipes
 import TensorCore
 
 extension ConvolutionAlgorithm: ExpressibleByArgument {}
@@ -17,5 +18,15 @@ struct BackendOptions: ParsableArguments {
         let backend = CPUBackend(threads: threads, convolutionAlgorithm: convolutionAlgorithm)
         Compute.use(backend)
         return backend
+    }
+}
+
+extension ConvolutionAlgorithm {
+    /// The backend's algorithm for a recipe's `run.convolution_algorithm`.
+    init(_ choice: Recipe.Run.ConvolutionAlgorithm) {
+        switch choice {
+        case .direct: self = .direct
+        case .auto: self = .automatic
+        }
     }
 }

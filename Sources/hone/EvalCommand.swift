@@ -32,7 +32,8 @@ struct EvalCommand: ParsableCommand {
         }
         let recipe = try recipeOptions.load()
         let threadCount = threads ?? recipe.run.threads
-        Compute.use(CPUBackend(threads: threadCount > 0 ? threadCount : nil))
+        Compute.use(CPUBackend(threads: threadCount > 0 ? threadCount : nil,
+                               convolutionAlgorithm: ConvolutionAlgorithm(recipe.run.convolutionAlgorithm)))
         let url = try Self.weightsURL(checkpoint: checkpoint, weights: weights)
         do {
             let evaluator = try Evaluator(recipe: recipe)

@@ -38,7 +38,8 @@ struct TrainCommand: ParsableCommand {
             folder = RunFolder(url: URL(fileURLWithPath: output ?? Self.defaultOutput(model: recipe.model.name)))
         }
         let threadCount = threads ?? recipe.run.threads
-        let backend = CPUBackend(threads: threadCount > 0 ? threadCount : nil)
+        let backend = CPUBackend(threads: threadCount > 0 ? threadCount : nil,
+                                 convolutionAlgorithm: ConvolutionAlgorithm(recipe.run.convolutionAlgorithm))
         Compute.use(backend)
         print("hone train: \(folder.url.path) — backend \(backend.name), \(backend.threadCount) threads")
         let trainer: Trainer

@@ -1,6 +1,7 @@
 @testable import DataPipeline
 import Foundation
 import Testing
+import TestSupport
 
 /// The image-file loader: exact pixels on the plain path, thread independence, reduced-scale decoding, bad samples, mixing.
 struct ImageLoaderTests {

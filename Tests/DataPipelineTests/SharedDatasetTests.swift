@@ -1,6 +1,7 @@
 import DataPipeline
 import Foundation
 import Testing
+import TestSupport
 
 /// Indexing the real CIFAR-10 JPEG ImageFolder from the shared data sets (skipped when the archive is absent).
 @Suite(

@@ -94,6 +94,7 @@ import Testing
               precision: f32
               eval_every: 1
               checkpoint_every: 0
+              convolution_algorithm: direct
 
             """)
     }

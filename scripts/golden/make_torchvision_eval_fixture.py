@@ -173,8 +173,11 @@ def main():
 
     train = read_idx(os.path.join(DATA, "train-images-idx3-ubyte.gz"))
     train_labels = read_idx(os.path.join(DATA, "train-labels-idx1-ubyte.gz")).astype(np.int64)
-    test = read_idx(os.path.join(DATA, "t10k-images-idx3-ubyte.gz"))[:EVAL_IMAGES]
-    labels = read_idx(os.path.join(DATA, "t10k-labels-idx1-ubyte.gz"))[:EVAL_IMAGES].astype(np.int64)
+    # Hone's data.eval_limit takes EVAL_IMAGES test images evenly spaced over the set: image k * N // EVAL_IMAGES.
+    all_test = read_idx(os.path.join(DATA, "t10k-images-idx3-ubyte.gz"))
+    chosen = np.arange(EVAL_IMAGES) * len(all_test) // EVAL_IMAGES
+    test = all_test[chosen]
+    labels = read_idx(os.path.join(DATA, "t10k-labels-idx1-ubyte.gz"))[chosen].astype(np.int64)
     mean, std, table = statistics(train)
     mean32, std32 = np.float32(mean), np.float32(std)
     fit_classifier(model, torch.from_numpy(table[train[:FIT_IMAGES]]).unsqueeze(1),

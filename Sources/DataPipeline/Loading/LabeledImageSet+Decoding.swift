@@ -9,33 +9,35 @@ extension LabeledImageSet {
     /// while decoding them again every epoch would cost more than the training step
     /// of a small model; in memory, the loader's padded crop and flip apply as for
     /// Fashion-MNIST. Any unreadable file, a size mismatch or a multi-label index
-    /// throws, naming the file.
-    public static func decoding(_ index: SampleIndex, colorMode: ImageColorMode = .rgb,
+    /// throws, naming the file. `samples` picks which samples (in that order); all by default.
+    public static func decoding(_ index: SampleIndex, samples: [Int]? = nil, colorMode: ImageColorMode = .rgb,
                                 resizingTo size: (width: Int, height: Int)? = nil,
                                 threads: Int) throws(ImageLoadingError) -> LabeledImageSet {
+        let chosen = samples ?? Array(0..<index.count)
         guard !index.isMultiLabel else {
             throw ImageLoadingError(sampleIndex: 0, path: index.count > 0 ? index.locationDescription(at: 0) : "",
                                     reason: "an in-memory image set holds one label per image; this index is multi-label",
                                     consecutiveFailures: 1)
         }
-        guard index.count > 0 else {
+        guard !chosen.isEmpty else {
             return LabeledImageSet(height: 0, width: 0, channels: colorMode == .grey ? 1 : 3, pixels: [], labels: [],
                                    classNames: index.classNames)
         }
         let decoder = ImageDecoder()
-        let first = try decode(0, of: index, colorMode: colorMode, size: size, decoder: decoder)
+        let first = try decode(chosen[0], of: index, colorMode: colorMode, size: size, decoder: decoder)
         let (width, height, channels) = (first.width, first.height, first.channels)
         let imageBytes = width * height * channels
-        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: index.count * imageBytes)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chosen.count * imageBytes)
         defer { buffer.deallocate() }
         let failures = FailureCollector()
-        let workers = max(1, min(threads, index.count))
-        let chunk = (index.count + workers - 1) / workers
+        let workers = max(1, min(threads, chosen.count))
+        let chunk = (chosen.count + workers - 1) / workers
         let start = UInt(bitPattern: buffer.baseAddress!)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let decoder = ImageDecoder()
             let base = UnsafeMutablePointer<UInt8>(bitPattern: start)!
-            for sample in (worker * chunk)..<min((worker + 1) * chunk, index.count) {
+            for slot in (worker * chunk)..<min((worker + 1) * chunk, chosen.count) {
+                let sample = chosen[slot]
                 do throws(ImageLoadingError) {
                     let image = try decode(sample, of: index, colorMode: colorMode, size: size, decoder: decoder)
                     guard image.width == width && image.height == height else {
@@ -46,7 +48,7 @@ extension LabeledImageSet {
                             consecutiveFailures: 1)
                     }
                     image.pixels.withUnsafeBufferPointer { pixels in
-                        (base + sample * imageBytes).update(from: pixels.baseAddress!, count: imageBytes)
+                        (base + slot * imageBytes).update(from: pixels.baseAddress!, count: imageBytes)
                     }
                 } catch {
                     failures.record(error)
@@ -55,7 +57,7 @@ extension LabeledImageSet {
             }
         }
         if let failure = failures.first { throw failure }
-        let labels = (0..<index.count).map { index.targets.labels(at: $0).first ?? 0 }
+        let labels = chosen.map { index.targets.labels(at: $0).first ?? 0 }
         return LabeledImageSet(height: height, width: width, channels: channels, pixels: Array(buffer), labels: labels,
                                classNames: index.classNames)
     }

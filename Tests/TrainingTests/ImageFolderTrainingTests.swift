@@ -1,0 +1,65 @@
+import DataPipeline
+import Foundation
+import Recipes
+import Testing
+import TestSupport
+import Training
+
+/// Training from image files end to end: the real CIFAR-10 JPEG ImageFolder, streamed and decoded into memory.
+@Suite(.enabled(if: SharedDatasets.hasCIFAR10JPEG, "needs \(SharedDatasets.cifar10JPEGArchiveName)"))
+struct ImageFolderTrainingTests {
+    func cifarRecipe(_ extra: [String]) throws -> Recipe {
+        let root = try SharedDatasets.cifar10JPEGRoot.get()
+        return try tinyRecipe([
+            "data.dataset=image-folder", "data.path=\(root.path)", "data.train_limit=64", "data.eval_limit=40",
+            "schedule.epochs=1",
+        ] + extra)
+    }
+
+    func train(_ recipe: Recipe) throws -> (Trainer.Result, URL) {
+        _ = trainingBackend
+        let folder = try temporaryFolder("image-folder")
+        let trainer = try Trainer(recipe: recipe, folder: RunFolder(url: folder), resume: false,
+                                  stopRequest: StopRequest(listensToSignals: false), display: silentDisplay())
+        return (try trainer.run(), folder)
+    }
+
+    @Test func streamedJPEGsTrainWithRandAugmentAndMixing() throws {
+        let (result, folder) = try train(try cifarRecipe([
+            "data.image_size=24", "data.eval_image_size=32", "data.crop_pct=1.0", "data.scale=[0.35, 1.0]",
+            "data.auto_augment=rand-m9-mstd0.5-inc1", "data.mixup=0.8", "data.cutmix=1.0", "data.workers=2",
+        ]))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let evaluation = try #require(result.finalEvaluation)
+        #expect(evaluation.count == 40)
+        #expect(result.steps == 4)
+        #expect(evaluation.loss.isFinite)
+        #expect(Set(evaluation.perClassAccuracy.indices) == Set(0..<10))
+    }
+
+    @Test func inMemoryJPEGsTrainWithTheCIFARAugmentation() throws {
+        let (result, folder) = try train(try cifarRecipe(["data.in_memory=true", "data.random_crop_padding=4"]))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let evaluation = try #require(result.finalEvaluation)
+        #expect(evaluation.count == 40 && evaluation.loss.isFinite)
+    }
+
+    @Test func recipeErrorsNameTheDataKey() throws {
+        #expect(throws: DataConfigurationError(key: "data.image_size", message: "streamed image data needs a crop size > 0 "
+                                                  + "(e.g. 224), or in_memory: true for same-sized images")) {
+            _ = try train(try cifarRecipe([]))
+        }
+        do {
+            _ = try train(try cifarRecipe(["data.image_size=24", "data.auto_augment=rand-x9"]))
+            Issue.record("a bad auto_augment string was accepted")
+        } catch let error as DataConfigurationError {
+            #expect(error.key == "data.auto_augment" && error.description.contains("rand-x9"))
+        }
+        do {
+            _ = try train(try cifarRecipe(["data.eval_split=nowhere", "data.in_memory=true"]))
+            Issue.record("a missing split was accepted")
+        } catch let error as DataConfigurationError {
+            #expect(error.key == "data.eval_split" && error.message.contains("nowhere"))
+        }
+    }
+}
