@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .target(name: "CJPEGRegion", path: "Sources/CJPEGRegion", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "TensorCore"),
         .target(name: "CPUBackend", dependencies: ["TensorCore", "CDNNL"]),
         .target(name: "Autodiff", dependencies: ["TensorCore"]),
@@ -34,7 +35,7 @@ let package = Package(
             dependencies: ["Recipes", "Models", "Optimizers", "Interop", "Layers", "Autodiff", "TensorCore", "DataPipeline"]
         ),
         .target(name: "Interop", dependencies: ["Layers", "TensorCore"]),
-        .target(name: "DataPipeline", dependencies: ["CZlib", "CTurboJPEG", "CPNG"]),
+        .target(name: "DataPipeline", dependencies: ["CZlib", "CTurboJPEG", "CPNG", "CJPEGRegion"]),
         .executableTarget(
             name: "hone",
             dependencies: [

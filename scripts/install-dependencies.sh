@@ -9,6 +9,7 @@ packages=(
     libdnnl-dev
     libopenblas-dev
     libturbojpeg0-dev
+    libjpeg62-turbo-dev
     libpng-dev
     zlib1g-dev
     libopenmpi-dev

@@ -1,0 +1,2 @@
+// Implementation lives here (see include/jpeg_region.h).
+#include "jpeg_region.h"
