@@ -12,6 +12,8 @@ extension Recipe {
             case imageFolder = "image-folder"
             /// List files `path/<split>` of `image,label` (or `image label`) lines, images relative to `path`.
             case imageList = "image-list"
+            /// WebDataset tar shards: `path/<split>` is one `.tar` or a folder of them (`key.jpg` + `key.cls` per sample).
+            case webDataset = "webdataset"
         }
 
         /// The resampling filter of resizes and crops (PIL's).
@@ -64,7 +66,7 @@ extension Recipe {
         public var trainLimit: Int
         /// Evaluate on only this many evaluation images, evenly spaced over the set; 0 uses all.
         public var evalLimit: Int
-        /// The training split: a folder under `path` (image-folder) or a list file there (image-list).
+        /// The training split: a folder under `path` (image-folder), a list file there (image-list), or a shard or folder of shards (webdataset).
         public var trainSplit: String
         /// The evaluation split, as `trainSplit`.
         public var evalSplit: String

@@ -2,6 +2,18 @@ import DataPipeline
 import Foundation
 import Recipes
 
+/// How many training images the recipe's data set holds (before `train_limit`), found without decoding any.
+public func trainingImageCount(of recipe: Recipe) throws -> Int {
+    let data = recipe.data
+    let root = URL(fileURLWithPath: (data.path as NSString).expandingTildeInPath, isDirectory: true)
+    switch data.dataset {
+    case .fashionMNIST:
+        return try FashionMNIST.load(split: .train, directory: root).count
+    case .imageFolder, .imageList, .webDataset:
+        return try TrainingData.index(split: data.trainSplit, key: "data.train_split", data: data, root: root).count
+    }
+}
+
 /// The data a recipe trains and evaluates on: class names, image shape, statistics and the two loaders.
 ///
 /// Three ways in, chosen by the recipe:
@@ -34,7 +46,7 @@ struct TrainingData {
         case .fashionMNIST:
             try self.init(inMemory: try FashionMNIST.load(split: .train, directory: root),
                           evaluation: try FashionMNIST.load(split: .test, directory: root), recipe: recipe)
-        case .imageFolder, .imageList:
+        case .imageFolder, .imageList, .webDataset:
             let training = try Self.index(split: data.trainSplit, key: "data.train_split", data: data, root: root)
             let evaluation = try Self.index(split: data.evalSplit, key: "data.eval_split", data: data, root: root)
             guard training.classNames == evaluation.classNames else {
@@ -142,13 +154,27 @@ struct TrainingData {
     /// The index of one split: a folder under `root` (image-folder) or a list file there (image-list).
     static func index(split: String, key: String, data: Recipe.Data, root: URL) throws -> SampleIndex {
         let location = root.appendingPathComponent(split)
-        guard FileManager.default.fileExists(atPath: location.path) else {
-            let what = data.dataset == .imageFolder ? "a folder of class folders" : "a list file"
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: location.path, isDirectory: &isFolder) else {
+            let what = switch data.dataset {
+            case .imageList: "a list file"
+            case .webDataset: "a .tar shard or a folder of them"
+            default: "a folder of class folders"
+            }
             throw DataConfigurationError(key: key, message: "\(location.path) does not exist; expected \(what) there")
         }
         switch data.dataset {
         case .imageList:
             return try ImageListFile.index(listFile: location, root: root)
+        case .webDataset:
+            let shards = isFolder.boolValue
+                ? try FileManager.default.contentsOfDirectory(at: location, includingPropertiesForKeys: nil)
+                    .filter { $0.pathExtension == "tar" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+                : [location]
+            guard !shards.isEmpty else {
+                throw DataConfigurationError(key: key, message: "\(location.path) holds no .tar shards")
+            }
+            return try WebDataset.index(shards: shards)
         default:
             return try ImageFolder.index(root: location)
         }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import DataPipeline
 import Foundation
 import Optimizers
 import Plotting
@@ -20,7 +19,7 @@ struct ScheduleCommand: ParsableCommand {
 
     func run() throws {
         let recipe = try RecipeOptions(recipe: recipeFile, overrides: overrides).load()
-        let images = try trainingImages ?? Self.trainingImages(recipe: recipe)
+        let images = try trainingImages ?? trainingImageCount(of: recipe)
         let stepsPerEpoch = images / recipe.data.batchSize
         let schedule = Trainer.schedule(recipe: recipe, stepsPerEpoch: stepsPerEpoch)
         let totalSteps = recipe.schedule.epochs * stepsPerEpoch
@@ -35,17 +34,5 @@ struct ScheduleCommand: ParsableCommand {
             + "-schedule.svg"
         try Data(plot.svg().utf8).write(to: URL(fileURLWithPath: destination), options: .atomic)
         print("wrote \(destination)")
-    }
-
-    static func trainingImages(recipe: Recipe) throws -> Int {
-        switch recipe.data.dataset {
-        case .fashionMNIST:
-            return try FashionMNIST.load(split: .train, directory: URL(fileURLWithPath: recipe.data.path)).count
-        case .imageFolder:
-            return try ImageFolder.index(root: URL(fileURLWithPath: recipe.data.path).appendingPathComponent(recipe.data.trainSplit)).count
-        case .imageList:
-            let root = URL(fileURLWithPath: recipe.data.path)
-            return try ImageListFile.index(listFile: root.appendingPathComponent(recipe.data.trainSplit), root: root).count
-        }
     }
 }

@@ -44,6 +44,40 @@ struct ImageFolderTrainingTests {
         #expect(evaluation.count == 40 && evaluation.loss.isFinite)
     }
 
+    /// WebDataset shards made from CIFAR-10 JPEGs (`key.jpg` + `key.cls`, written by GNU tar) train like the folder.
+    @Test func webDatasetShardsTrain() throws {
+        let root = try SharedDatasets.cifar10JPEGRoot.get()
+        let shards = try temporaryFolder("shards")
+        defer { try? FileManager.default.removeItem(at: shards) }
+        for (split, count) in [("train", 64), ("test", 40)] {
+            let index = try ImageFolder.index(root: root.appendingPathComponent(split))
+            let members = shards.appendingPathComponent("members-\(split)")
+            try FileManager.default.createDirectory(at: members, withIntermediateDirectories: true)
+            var names: [String] = []
+            for position in 0..<count {
+                let sample = position * index.count / count
+                let key = String(format: "%06d", position)
+                try Data(try index.encodedBytes(at: sample)).write(to: members.appendingPathComponent("\(key).jpg"))
+                try Data("\(index.targets.labels(at: sample).first!)".utf8).write(to: members.appendingPathComponent("\(key).cls"))
+                names += ["\(key).jpg", "\(key).cls"]
+            }
+            let tar = Process()
+            tar.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
+            tar.arguments = ["-cf", shards.appendingPathComponent("\(split).tar").path, "-C", members.path] + names
+            try tar.run()
+            tar.waitUntilExit()
+            #expect(tar.terminationStatus == 0)
+        }
+        let (result, folder) = try train(try tinyRecipe([
+            "data.dataset=webdataset", "data.path=\(shards.path)", "data.train_split=train.tar",
+            "data.eval_split=test.tar", "data.image_size=24", "data.eval_image_size=32", "data.crop_pct=1.0",
+            "schedule.epochs=1",
+        ]))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let evaluation = try #require(result.finalEvaluation)
+        #expect(evaluation.count == 40 && result.steps == 4 && evaluation.loss.isFinite)
+    }
+
     @Test func recipeErrorsNameTheDataKey() throws {
         #expect(throws: DataConfigurationError(key: "data.image_size", message: "streamed image data needs a crop size > 0 "
                                                   + "(e.g. 224), or in_memory: true for same-sized images")) {
