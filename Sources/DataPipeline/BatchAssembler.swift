@@ -75,12 +75,11 @@ public struct BatchAssembler: BatchMaking {
 
     /// Applies random erasing, when configured, to sample `index`'s finished CHW image at `image`.
     func erase(sample index: Int, epoch: Int, image: UnsafeMutablePointer<Float>) {
-        guard let erasing = augmentation.randomErasing,
-              let rectangle = ErasedRectangle.draw(erasing, imageHeight: set.height, imageWidth: set.width,
-                                                   seed: seed, epoch: epoch, index: index)
-        else { return }
-        rectangle.erase(image, channels: set.channels, imageHeight: set.height, imageWidth: set.width,
-                        fill: erasing.fill, seed: seed, epoch: epoch, index: index)
+        guard let erasing = augmentation.randomErasing else { return }
+        let rectangles = ErasedRectangle.draw(erasing, imageHeight: set.height, imageWidth: set.width,
+                                              seed: seed, epoch: epoch, index: index)
+        ErasedRectangle.erase(rectangles, in: image, channels: set.channels, imageHeight: set.height,
+                              imageWidth: set.width, fill: erasing.fill, seed: seed, epoch: epoch, index: index)
     }
 
     /// Writes sample `index`, cropped and flipped per `transform`, as CHW floats at `output`.

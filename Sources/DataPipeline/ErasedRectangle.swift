@@ -11,47 +11,60 @@ struct ErasedRectangle: Equatable, Sendable {
     var height: Int
     var width: Int
 
-    /// The rectangle for sample `index` in `epoch`, or nil when this sample is not erased.
+    /// The rectangles for sample `index` in `epoch`: none when the sample is not erased, else up to the drawn count.
     ///
-    /// Draw order: one uniform for the erase decision, then per attempt (at most ten)
-    /// an area fraction and a log aspect ratio; sides are `round(sqrt(area × aspect))`
-    /// and `round(sqrt(area / aspect))`, accepted only when strictly smaller than the
-    /// image, then a top row and left column uniform over every position that fits.
+    /// Draw order: one uniform for the erase decision; then, only when
+    /// `maximumCount` > 1, the count, uniform in `1...maximumCount` (timm's
+    /// `recount`); then for each rectangle, per attempt (at most ten) an area
+    /// fraction (of the image's area divided by the count) and a log aspect ratio;
+    /// sides are `round(sqrt(area × aspect))` and `round(sqrt(area / aspect))`,
+    /// accepted only when strictly smaller than the image, then a top row and left
+    /// column uniform over every position that fits. A rectangle whose ten attempts
+    /// all fail is left out, as timm leaves it.
     static func draw(_ erasing: RandomErasing, imageHeight: Int, imageWidth: Int,
-                     seed: UInt64, epoch: Int, index: Int) -> ErasedRectangle? {
-        guard erasing.probability > 0 else { return nil }
+                     seed: UInt64, epoch: Int, index: Int) -> [ErasedRectangle] {
+        guard erasing.probability > 0 else { return [] }
         var generator = CounterRandomGenerator(seed: seed, epoch: epoch, stream: .erasing, index: index)
-        guard generator.unitInterval() < erasing.probability else { return nil }
-        let area = Double(imageHeight * imageWidth)
+        guard generator.unitInterval() < erasing.probability else { return [] }
+        let count = erasing.maximumCount > 1 ? 1 + generator.uniform(below: erasing.maximumCount) : 1
+        let area = Double(imageHeight * imageWidth) / Double(count)
         let logAspects = (log(erasing.minimumAspect), log(erasing.maximumAspect))
-        for _ in 0..<10 {
-            let targetArea = area * generator.uniform(erasing.minimumArea, erasing.maximumArea)
-            let aspect = exp(generator.uniform(logAspects.0, logAspects.1))
-            let height = Int((targetArea * aspect).squareRoot().rounded(.toNearestOrEven))
-            let width = Int((targetArea / aspect).squareRoot().rounded(.toNearestOrEven))
-            guard height < imageHeight && width < imageWidth else { continue }
-            let top = generator.uniform(below: imageHeight - height + 1)
-            let left = generator.uniform(below: imageWidth - width + 1)
-            return ErasedRectangle(top: top, left: left, height: height, width: width)
+        var rectangles: [ErasedRectangle] = []
+        for _ in 0..<count {
+            for _ in 0..<10 {
+                let targetArea = area * generator.uniform(erasing.minimumArea, erasing.maximumArea)
+                let aspect = exp(generator.uniform(logAspects.0, logAspects.1))
+                let height = Int((targetArea * aspect).squareRoot().rounded(.toNearestOrEven))
+                let width = Int((targetArea / aspect).squareRoot().rounded(.toNearestOrEven))
+                guard height < imageHeight && width < imageWidth else { continue }
+                let top = generator.uniform(below: imageHeight - height + 1)
+                let left = generator.uniform(below: imageWidth - width + 1)
+                rectangles.append(ErasedRectangle(top: top, left: left, height: height, width: width))
+                break
+            }
         }
-        return nil
+        return rectangles
     }
 
-    /// Overwrites the rectangle in every channel of the CHW image at `image` with `fill`'s values.
+    /// Overwrites each rectangle in every channel of the CHW image at `image` with `fill`'s values.
     ///
-    /// Random fills come from a second stream keyed like the rectangle's, one
+    /// Random fills come from a second stream keyed like the rectangles', one
     /// standard normal per channel (`.perChannel`) or per channel and pixel in CHW
-    /// order (`.perPixel`).
-    func erase(_ image: UnsafeMutablePointer<Float>, channels: Int, imageHeight: Int, imageWidth: Int,
-               fill: RandomErasing.Fill, seed: UInt64, epoch: Int, index: Int) {
+    /// order (`.perPixel`), continuing from one rectangle to the next.
+    static func erase(_ rectangles: [ErasedRectangle], in image: UnsafeMutablePointer<Float>, channels: Int,
+                      imageHeight: Int, imageWidth: Int, fill: RandomErasing.Fill, seed: UInt64, epoch: Int,
+                      index: Int) {
+        guard !rectangles.isEmpty else { return }
         var generator = CounterRandomGenerator(seed: seed, epoch: epoch, stream: .erasingFill, index: index)
-        for channel in 0..<channels {
-            let channelValue: Float = fill == .perChannel ? Float(generator.standardNormal()) : 0
-            let plane = image + channel * imageHeight * imageWidth
-            for row in top..<(top + height) {
-                let line = plane + row * imageWidth
-                for column in left..<(left + width) {
-                    line[column] = fill == .perPixel ? Float(generator.standardNormal()) : channelValue
+        for rectangle in rectangles {
+            for channel in 0..<channels {
+                let channelValue: Float = fill == .perChannel ? Float(generator.standardNormal()) : 0
+                let plane = image + channel * imageHeight * imageWidth
+                for row in rectangle.top..<(rectangle.top + rectangle.height) {
+                    let line = plane + row * imageWidth
+                    for column in rectangle.left..<(rectangle.left + rectangle.width) {
+                        line[column] = fill == .perPixel ? Float(generator.standardNormal()) : channelValue
+                    }
                 }
             }
         }

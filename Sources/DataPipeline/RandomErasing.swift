@@ -29,13 +29,16 @@ public struct RandomErasing: Sendable, Equatable {
     public var maximumAspect: Double
     /// The fill of the erased rectangle.
     public var fill: Fill
+    /// Erase between 1 and this many rectangles per erased image, sharing the drawn area (timm's `--recount`).
+    public var maximumCount: Int
 
     /// Random erasing with timm's defaults for everything but the probability and fill.
     ///
     /// - Precondition: `probability` in `0...1`, `0 < minimumArea <= maximumArea <= 1`,
     ///   `0 < minimumAspect <= maximumAspect`.
     public init(probability: Double, fill: Fill = .perPixel, minimumArea: Double = 0.02, maximumArea: Double = 1.0 / 3,
-                minimumAspect: Double = 0.3, maximumAspect: Double = 1 / 0.3) {
+                minimumAspect: Double = 0.3, maximumAspect: Double = 1 / 0.3, maximumCount: Int = 1) {
+        precondition(maximumCount >= 1, "the erasing count must be at least 1, got \(maximumCount)")
         precondition((0...1).contains(probability), "erasing probability must be in 0...1, got \(probability)")
         precondition(minimumArea > 0 && minimumArea <= maximumArea && maximumArea <= 1,
                      "erased area fractions must satisfy 0 < \(minimumArea) <= \(maximumArea) <= 1")
@@ -47,5 +50,6 @@ public struct RandomErasing: Sendable, Equatable {
         self.maximumArea = maximumArea
         self.minimumAspect = minimumAspect
         self.maximumAspect = maximumAspect
+        self.maximumCount = maximumCount
     }
 }

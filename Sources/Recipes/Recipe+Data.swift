@@ -60,6 +60,8 @@ extension Recipe {
         public var randomErasing: Double
         /// The fill of erased rectangles (timm's `--remode`).
         public var randomErasingMode: ErasingMode
+        /// Erase 1 to this many rectangles per erased image (timm's `--recount`).
+        public var randomErasingCount: Int
         /// Background threads preparing batches; 0 prepares them on the training thread.
         public var workers: Int
         /// Train on only this many training images, evenly spaced over the set; 0 uses all (quick trials, tests).
@@ -113,6 +115,7 @@ extension Recipe {
         public init(dataset: Dataset = .fashionMNIST, path: String = "/usr/share/datasets/fashion-mnist",
                     batchSize: Int = 128, evalBatchSize: Int = 500, randomCropPadding: Int = 4,
                     horizontalFlip: Bool = true, randomErasing: Double = 0, randomErasingMode: ErasingMode = .pixel,
+                    randomErasingCount: Int = 1,
                     workers: Int = 1, trainLimit: Int = 0, evalLimit: Int = 0, trainSplit: String = "train",
                     evalSplit: String = "test", inMemory: Bool = false, imageSize: Int = 0, evalImageSize: Int = 0,
                     cropPct: Double = 0.875, interpolation: Interpolation = .bilinear,
@@ -129,6 +132,7 @@ extension Recipe {
             self.horizontalFlip = horizontalFlip
             self.randomErasing = randomErasing
             self.randomErasingMode = randomErasingMode
+            self.randomErasingCount = randomErasingCount
             self.workers = workers
             self.trainLimit = trainLimit
             self.evalLimit = evalLimit

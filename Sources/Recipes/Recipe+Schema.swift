@@ -28,6 +28,7 @@ extension Recipe {
                 .value("horizontal_flip", \.data.horizontalFlip, .boolean),
                 .value("random_erasing", \.data.randomErasing, .number(.unitInterval)),
                 .value("random_erasing_mode", \.data.randomErasingMode, .choice),
+                .value("random_erasing_count", \.data.randomErasingCount, .integer(atLeast: 1)),
                 .value("workers", \.data.workers, .integer(atLeast: 0)),
                 .value("train_limit", \.data.trainLimit, .integer(atLeast: 0)),
                 .value("eval_limit", \.data.evalLimit, .integer(atLeast: 0)),

@@ -244,7 +244,8 @@ struct TrainingData {
         }
         return Augmentation(
             randomCropPadding: data.randomCropPadding, horizontalFlip: data.horizontalFlip,
-            randomErasing: data.randomErasing > 0 ? RandomErasing(probability: data.randomErasing, fill: fill) : nil)
+            randomErasing: data.randomErasing > 0
+                ? RandomErasing(probability: data.randomErasing, fill: fill, maximumCount: data.randomErasingCount) : nil)
     }
 
     /// `limit` images of `set` evenly spaced over it (all of them when `limit` is 0 or larger than the set).

@@ -10,7 +10,7 @@ struct RandomErasingTests {
         var tops = Set<Int>()
         for index in 0..<2000 {
             guard let rectangle = ErasedRectangle.draw(erasing, imageHeight: 1000, imageWidth: 800,
-                                                       seed: 3, epoch: 0, index: index)
+                                                       seed: 3, epoch: 0, index: index).first
             else {
                 Issue.record("sample \(index) was not erased at probability 1")
                 continue
@@ -26,16 +26,37 @@ struct RandomErasingTests {
         #expect(tops.count >= 9)
     }
 
+    /// timm's `recount`: 1 to N rectangles, each drawn with the area divided by the count.
+    @Test func severalRectanglesShareTheDrawnArea() {
+        let erasing = RandomErasing(probability: 1, fill: .constant, maximumCount: 3)
+        var counts = [Int](repeating: 0, count: 4)
+        for index in 0..<3000 {
+            let rectangles = ErasedRectangle.draw(erasing, imageHeight: 1000, imageWidth: 800, seed: 5, epoch: 1,
+                                                  index: index)
+            counts[rectangles.count] += 1
+            for rectangle in rectangles {
+                let area = Double(rectangle.height * rectangle.width) / 800_000 * Double(rectangles.count)
+                #expect(area > 0.0195 && area < 0.3345, "area fraction × count \(area)")
+            }
+        }
+        #expect(counts[0] == 0 && counts[1...3].allSatisfy { $0 > 900 && $0 < 1100 }, "counts \(counts)")
+        let single = (0..<200).map {
+            ErasedRectangle.draw(RandomErasing(probability: 1), imageHeight: 50, imageWidth: 40, seed: 5, epoch: 1,
+                                 index: $0).count
+        }
+        #expect(single.allSatisfy { $0 <= 1 })
+    }
+
     @Test func aboutTheRequestedShareOfImagesIsErased() {
         let erasing = RandomErasing(probability: 0.3)
         let erased = (0..<10_000).filter {
-            ErasedRectangle.draw(erasing, imageHeight: 28, imageWidth: 28, seed: 1, epoch: 2, index: $0) != nil
+            !ErasedRectangle.draw(erasing, imageHeight: 28, imageWidth: 28, seed: 1, epoch: 2, index: $0).isEmpty
         }.count
         // A few draws fail all ten attempts on a 28x28 image (sides must stay below 28), so slightly under 30%.
         #expect(erased > 2700 && erased < 3150)
         #expect((0..<1000).allSatisfy {
             ErasedRectangle.draw(RandomErasing(probability: 0), imageHeight: 28, imageWidth: 28,
-                                 seed: 1, epoch: 2, index: $0) == nil
+                                 seed: 1, epoch: 2, index: $0).isEmpty
         })
     }
 
@@ -53,7 +74,7 @@ struct RandomErasingTests {
         var erasedCount = 0
         for slot in 0..<erased.count {
             let rectangle = ErasedRectangle.draw(erasing.randomErasing!, imageHeight: 9, imageWidth: 7,
-                                                 seed: 11, epoch: 4, index: erased.indices[slot])
+                                                 seed: 11, epoch: 4, index: erased.indices[slot]).first
             if rectangle != nil { erasedCount += 1 }
             for channel in 0..<2 {
                 for row in 0..<9 {
@@ -81,7 +102,7 @@ struct RandomErasingTests {
             var channelsAreUniform = true
             for slot in 0..<batch.count {
                 guard let rectangle = ErasedRectangle.draw(augmentation.randomErasing!, imageHeight: 28, imageWidth: 28,
-                                                           seed: 11, epoch: 0, index: batch.indices[slot])
+                                                           seed: 11, epoch: 0, index: batch.indices[slot]).first
                 else { continue }
                 for channel in 0..<3 {
                     let plane = slot * batch.pixelsPerImage + channel * 784

@@ -44,6 +44,7 @@ import Testing
               horizontal_flip: true
               random_erasing: 0.0
               random_erasing_mode: pixel
+              random_erasing_count: 1
               workers: 1
               train_limit: 0
               eval_limit: 0

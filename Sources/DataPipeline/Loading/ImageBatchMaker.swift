@@ -73,11 +73,11 @@ public struct ImageBatchMaker: BatchMaking {
                 let output = buffer.baseAddress! + slot * imageSize
                 standardizer.write(image, lightingOffsets: transform.lighting?.offsets(seed: seed, epoch: epoch, index: source),
                                    into: output)
-                if let erasing = transform.randomErasing,
-                   let rectangle = ErasedRectangle.draw(erasing, imageHeight: height, imageWidth: width,
-                                                        seed: seed, epoch: epoch, index: source) {
-                    rectangle.erase(output, channels: channels, imageHeight: height, imageWidth: width,
-                                    fill: erasing.fill, seed: seed, epoch: epoch, index: source)
+                if let erasing = transform.randomErasing {
+                    let rectangles = ErasedRectangle.draw(erasing, imageHeight: height, imageWidth: width,
+                                                          seed: seed, epoch: epoch, index: source)
+                    ErasedRectangle.erase(rectangles, in: output, channels: channels, imageHeight: height,
+                                          imageWidth: width, fill: erasing.fill, seed: seed, epoch: epoch, index: source)
                 }
             }
             used.append(source)
