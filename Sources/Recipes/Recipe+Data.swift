@@ -14,6 +14,10 @@ extension Recipe {
             case imageList = "image-list"
             /// WebDataset tar shards: `path/<split>` is one `.tar` or a folder of them (`key.jpg` + `key.cls` per sample).
             case webDataset = "webdataset"
+            /// CIFAR-10's binary release (`data_batch_1.bin` ... `test_batch.bin` in `path`), held in memory.
+            case cifar10Binary = "cifar10-binary"
+            /// CIFAR-100's binary release (`train.bin`, `test.bin` in `path`) with its 100 fine labels, held in memory.
+            case cifar100Binary = "cifar100-binary"
         }
 
         /// The resampling filter of resizes and crops (PIL's).

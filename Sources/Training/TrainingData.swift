@@ -9,6 +9,10 @@ public func trainingImageCount(of recipe: Recipe) throws -> Int {
     switch data.dataset {
     case .fashionMNIST:
         return try FashionMNIST.load(split: .train, directory: root).count
+    case .cifar10Binary:
+        return try CIFARBinary.load(split: .train, directory: root, labelSet: .cifar10).count
+    case .cifar100Binary:
+        return try CIFARBinary.load(split: .train, directory: root, labelSet: .cifar100Fine).count
     case .imageFolder, .imageList, .webDataset:
         return try TrainingData.index(split: data.trainSplit, key: "data.train_split", data: data, root: root).count
     }
@@ -46,6 +50,11 @@ struct TrainingData {
         case .fashionMNIST:
             try self.init(inMemory: try FashionMNIST.load(split: .train, directory: root),
                           evaluation: try FashionMNIST.load(split: .test, directory: root), recipe: recipe)
+        case .cifar10Binary, .cifar100Binary:
+            let labels: CIFARBinary.LabelSet = data.dataset == .cifar10Binary ? .cifar10 : .cifar100Fine
+            try self.init(inMemory: try CIFARBinary.load(split: .train, directory: root, labelSet: labels),
+                          evaluation: try CIFARBinary.load(split: .test, directory: root, labelSet: labels),
+                          recipe: recipe)
         case .imageFolder, .imageList, .webDataset:
             let training = try Self.index(split: data.trainSplit, key: "data.train_split", data: data, root: root)
             let evaluation = try Self.index(split: data.evalSplit, key: "data.eval_split", data: data, root: root)

@@ -41,7 +41,8 @@ import Testing
         #expect(Recipe.Model.Downsample.allCases.map(\.rawValue) == ["convolution", "average-pool"])
         #expect(Recipe.Model.StridePlacement.allCases.map(\.rawValue) == ["first", "middle"])
         #expect(Recipe.Model.Normalization.allCases.map(\.rawValue) == ["batch", "group"])
-        #expect(Recipe.Data.Dataset.allCases.map(\.rawValue) == ["fashion-mnist", "image-folder", "image-list", "webdataset"])
+        #expect(Recipe.Data.Dataset.allCases.map(\.rawValue) == ["fashion-mnist", "image-folder", "image-list", "webdataset", "cifar10-binary",
+                                                                  "cifar100-binary"])
         #expect(Recipe.Data.Interpolation.allCases.map(\.rawValue) == ["bilinear", "bicubic", "nearest"])
         #expect(Recipe.Data.MixupMode.allCases.map(\.rawValue) == ["batch", "pair", "elem"])
         #expect(Recipe.Data.BadSamples.allCases.map(\.rawValue) == ["fail", "skip"])
