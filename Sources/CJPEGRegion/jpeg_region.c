@@ -76,35 +76,42 @@ static int ends_with_end_of_image(const unsigned char *data, size_t size) {
     return size >= 4 && data[size - 2] == 0xFF && data[size - 1] == 0xD9;
 }
 
+/// Writes a failure of the arguments to the message buffer and returns its status.
+static int refuse_arguments(char *message, size_t message_capacity, const char *text) {
+    write_message(message, message_capacity, text);
+    return HONE_JPEG_REGION_BAD_ARGUMENT;
+}
+
+/// Rows handed to one jpeg_read_scanlines call: more than libjpeg's largest row group
+/// (rec_outbuf_height, at most 4), so that it writes every row straight into the output
+/// rather than through its spare row.
+#define HONE_JPEG_ROWS_PER_READ 16
+
 int hone_jpeg_decode_region(const unsigned char *data, size_t size, int scale_denominator,
                             int x, int y, int width, int height, int channels,
                             unsigned char *output, size_t output_row_stride, size_t output_capacity,
-                            int *scaled_width, int *scaled_height,
+                            int *scaled_width, int *scaled_height, int *actual_x, int *actual_width,
                             char *message, size_t message_capacity) {
-    char argument_message[160];
+    char argument_message[200];
     if (scaled_width != NULL) *scaled_width = 0;
     if (scaled_height != NULL) *scaled_height = 0;
+    if (actual_x != NULL) *actual_x = 0;
+    if (actual_width != NULL) *actual_width = 0;
     write_message(message, message_capacity, "");
     if (channels != 1 && channels != 3) {
         snprintf(argument_message, sizeof argument_message, "channels must be 1 or 3, got %d", channels);
-        write_message(message, message_capacity, argument_message);
-        return HONE_JPEG_REGION_BAD_ARGUMENT;
+        return refuse_arguments(message, message_capacity, argument_message);
     }
     if (scale_denominator != 1 && scale_denominator != 2 && scale_denominator != 4 && scale_denominator != 8) {
         snprintf(argument_message, sizeof argument_message,
                  "the scale denominator must be 1, 2, 4 or 8, got %d", scale_denominator);
-        write_message(message, message_capacity, argument_message);
-        return HONE_JPEG_REGION_BAD_ARGUMENT;
+        return refuse_arguments(message, message_capacity, argument_message);
     }
-    if (x < 0 || y < 0 || width <= 0 || height <= 0 || output == NULL ||
-        output_row_stride < (size_t)width * (size_t)channels ||
-        output_capacity < (size_t)(height - 1) * output_row_stride + (size_t)width * (size_t)channels) {
+    if (x < 0 || y < 0 || width <= 0 || height <= 0 || output == NULL) {
         snprintf(argument_message, sizeof argument_message,
-                 "the window (x %d, y %d, %d x %d, %d channels) needs a non-empty window and an output "
-                 "of at least that size, got row stride %zu and capacity %zu",
-                 x, y, width, height, channels, output_row_stride, output_capacity);
-        write_message(message, message_capacity, argument_message);
-        return HONE_JPEG_REGION_BAD_ARGUMENT;
+                 "the window (x %d, y %d, %d x %d) must not be empty or start before the image, and the output "
+                 "must exist", x, y, width, height);
+        return refuse_arguments(message, message_capacity, argument_message);
     }
     if (!ends_with_end_of_image(data, size)) {
         return HONE_JPEG_REGION_NEEDS_FULL_DECODE;
@@ -144,25 +151,29 @@ int hone_jpeg_decode_region(const unsigned char *data, size_t size, int scale_de
     jpeg_calc_output_dimensions(&cinfo);
     if (scaled_width != NULL) *scaled_width = (int)cinfo.output_width;
     if (scaled_height != NULL) *scaled_height = (int)cinfo.output_height;
+    size_t image_row_bytes = (size_t)cinfo.output_width * (size_t)channels;
     if ((JDIMENSION)x + (JDIMENSION)width > cinfo.output_width ||
-        (JDIMENSION)y + (JDIMENSION)height > cinfo.output_height) {
+        (JDIMENSION)y + (JDIMENSION)height > cinfo.output_height ||
+        output_row_stride < image_row_bytes ||
+        output_capacity < (size_t)(height - 1) * output_row_stride + image_row_bytes) {
         snprintf(argument_message, sizeof argument_message,
-                 "the window (x %d, y %d, %d x %d) reaches past the %u x %u image decoded at 1/%d scale",
-                 x, y, width, height, cinfo.output_width, cinfo.output_height, scale_denominator);
-        write_message(message, message_capacity, argument_message);
+                 "the window (x %d, y %d, %d x %d) must lie within the %u x %u image decoded at 1/%d scale, "
+                 "and its rows of %zu bytes within the output (row stride %zu, capacity %zu)",
+                 x, y, width, height, cinfo.output_width, cinfo.output_height, scale_denominator,
+                 image_row_bytes, output_row_stride, output_capacity);
         jpeg_destroy_decompress(&cinfo);
-        return HONE_JPEG_REGION_BAD_ARGUMENT;
+        return refuse_arguments(message, message_capacity, argument_message);
     }
     jpeg_start_decompress(&cinfo);
 
     // One iMCU (the unit libjpeg decodes, 8 to 16 output pixels at full scale) of margin
     // left and right of the window. Fancy upsampling treats the edges of a cropped row as
     // image edges (libjpeg.txt, "Decompressing partial scanlines"), which changes up to one
-    // chroma sample (two output pixels) in; decoding a wider margin and cutting it away
-    // leaves the window's columns exactly as the whole decode has them. No margin above:
-    // jpeg_skip_scanlines itself decodes the context rows fancy upsampling needs, so the
-    // first rows after a skip already equal the whole decode's (the tests check every
-    // starting row of the first iMCU rows and thousands of windows of real pictures).
+    // chroma sample (two output pixels) in; decoding a wider margin leaves the window's
+    // columns exactly as the whole decode has them. No margin above: jpeg_skip_scanlines
+    // itself decodes the context rows fancy upsampling needs, so the first rows after a
+    // skip already equal the whole decode's (the tests check every starting row of the
+    // first iMCU rows and thousands of windows of real pictures).
     JDIMENSION imcu_width = (JDIMENSION)(cinfo.max_h_samp_factor * cinfo.min_DCT_scaled_size);
     JDIMENSION window_left = (JDIMENSION)x;
     JDIMENSION window_top = (JDIMENSION)y;
@@ -173,25 +184,33 @@ int hone_jpeg_decode_region(const unsigned char *data, size_t size, int scale_de
                               ? window_end_column + imcu_width : cinfo.output_width;
     JDIMENSION crop_width = crop_end - crop_left;
     jpeg_crop_scanline(&cinfo, &crop_left, &crop_width);
+    if (actual_x != NULL) *actual_x = (int)crop_left;
+    if (actual_width != NULL) *actual_width = (int)crop_width;
     if (window_top > 0) {
         jpeg_skip_scanlines(&cinfo, window_top);
     }
 
-    // Rows are read one at a time into a scratch row from libjpeg's image pool (freed by
-    // jpeg_destroy_decompress, also after a longjmp), and the window's columns copied out.
-    size_t row_bytes = (size_t)width * (size_t)channels;
-    size_t column_byte_offset = (size_t)(window_left - crop_left) * (size_t)channels;
-    JSAMPARRAY scratch = (*cinfo.mem->alloc_sarray)((j_common_ptr)&cinfo, JPOOL_IMAGE,
-                                                    cinfo.output_width * (JDIMENSION)cinfo.output_components, 1);
+    // libjpeg writes each row straight into its place in the output (the cropped row
+    // starts at column crop_left), several rows per call; the columns it does not decode
+    // are zeroed so that every byte of the output rows is defined.
+    size_t left_bytes = (size_t)crop_left * (size_t)channels;
+    size_t decoded_bytes = (size_t)crop_width * (size_t)channels;
+    for (int row = 0; row < height; row++) {
+        unsigned char *row_start = output + (size_t)row * output_row_stride;
+        memset(row_start, 0, left_bytes);
+        memset(row_start + left_bytes + decoded_bytes, 0, image_row_bytes - left_bytes - decoded_bytes);
+    }
+    JSAMPROW rows[HONE_JPEG_ROWS_PER_READ];
     while (cinfo.output_scanline < window_end_row) {
-        JDIMENSION row = cinfo.output_scanline;
-        if (jpeg_read_scanlines(&cinfo, scratch, 1) != 1) {
-            snprintf(errors.message, sizeof errors.message, "libjpeg returned no scanline for row %u", row);
-            longjmp(errors.escape, 1);
+        JDIMENSION first = cinfo.output_scanline;
+        JDIMENSION count = window_end_row - first < HONE_JPEG_ROWS_PER_READ
+                               ? window_end_row - first : HONE_JPEG_ROWS_PER_READ;
+        for (JDIMENSION index = 0; index < count; index++) {
+            rows[index] = output + (size_t)(first + index - window_top) * output_row_stride + left_bytes;
         }
-        if (row >= window_top) {
-            memcpy(output + (size_t)(row - window_top) * output_row_stride, scratch[0] + column_byte_offset,
-                   row_bytes);
+        if (jpeg_read_scanlines(&cinfo, rows, count) == 0) {
+            snprintf(errors.message, sizeof errors.message, "libjpeg returned no scanline for row %u", first);
+            longjmp(errors.escape, 1);
         }
     }
     jpeg_abort_decompress(&cinfo);

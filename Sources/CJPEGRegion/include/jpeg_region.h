@@ -19,24 +19,30 @@ enum hone_jpeg_region_status {
     HONE_JPEG_REGION_BAD_ARGUMENT = 3,
 };
 
-/// Decodes the window (x, y, width, height) of an in-memory JPEG, exactly the pixels a whole decode has there.
+/// Decodes the rows and columns of the window (x, y, width, height) of an in-memory JPEG,
+/// exactly the pixels a whole decode has there.
 ///
-/// Layout: the window is written row by row, `width * channels` bytes per row, rows
-/// `output_row_stride` bytes apart, starting at `output`; `output_capacity` bytes from
-/// `output` must hold it. Coordinates are in the image decoded at 1/`scale_denominator`
-/// scale (`ceil(side / scale_denominator)` per side), before any orientation.
-/// `channels` 3 gives RGB, 1 gives libjpeg's greyscale output (meant for grey files).
-/// The decode uses the accurate integer inverse DCT and fancy upsampling, as Hone's
-/// TurboJPEG path does, and treats every libjpeg warning as a failure. Rows below the
-/// window are not decoded at all, rows above it are only entropy-decoded, and the
+/// Layout: row `y + r` of the image goes to `output + r * output_row_stride`, `height`
+/// rows, each holding the image row in place: the pixel of column c at byte
+/// `c * channels`, so a row needs `scaled_width * channels` bytes and
+/// `output_capacity` must reach the end of the last one. Columns
+/// `*actual_x ..< *actual_x + *actual_width`, which include the window (libjpeg decodes
+/// whole iMCUs, plus a margin), hold decoded pixels; the rest of each row is zeroed.
+/// Rows are written where the caller's image has them, so nothing is copied after
+/// libjpeg's colour conversion. Coordinates are in the image decoded at
+/// 1/`scale_denominator` scale (`ceil(side / scale_denominator)` per side), before any
+/// orientation. `channels` 3 gives RGB, 1 libjpeg's greyscale output (meant for grey
+/// files). The decode uses the accurate integer inverse DCT and fancy upsampling, as
+/// Hone's TurboJPEG path does, and treats every libjpeg warning as a failure. Rows below
+/// the window are not decoded at all, rows above it are only entropy-decoded, and the
 /// columns are cropped to the iMCUs the window touches; a margin decoded left and right
-/// of the window and cut away keeps its edge columns identical to the whole decode's.
-/// `scaled_width` and `scaled_height` receive the scaled image size when not NULL,
-/// also on failure once the header has been read (0 before).
+/// of the window keeps its edge columns identical to the whole decode's.
+/// `scaled_width` and `scaled_height` receive the scaled image size, and `actual_x` and
+/// `actual_width` the decoded columns, each when not NULL (0 until known).
 int hone_jpeg_decode_region(const unsigned char *data, size_t size, int scale_denominator,
                             int x, int y, int width, int height, int channels,
                             unsigned char *output, size_t output_row_stride, size_t output_capacity,
-                            int *scaled_width, int *scaled_height,
+                            int *scaled_width, int *scaled_height, int *actual_x, int *actual_width,
                             char *message, size_t message_capacity);
 
 #endif

@@ -47,8 +47,9 @@ extension ImageDecoder {
         try options.limits.check(width: header.width, height: header.height, path: path, format: header.format)
         let size = Self.decodedSize(of: header, options: options)
         if case let .jpeg(jpegHeader) = header, region.fits(imageWidth: size.width, imageHeight: size.height),
-           let window = try decodeJPEGRegion(bytes, header: jpegHeader, region: region, options: options, path: path) {
-            return placement == .cropped ? window : window.placed(at: region, inWidth: size.width, height: size.height)
+           let image = try decodeJPEGRegion(bytes, header: jpegHeader, region: region, decodedSize: size,
+                                            placement: placement, options: options, path: path) {
+            return image
         }
         let whole = try decode(bytes, path: path, options: options)
         return placement == .cropped ? whole.cropped(region) : whole
@@ -56,10 +57,14 @@ extension ImageDecoder {
 
     /// The displayed `region` of a JPEG decoded through the stored rectangle it comes from, or nil when the file needs the whole decode.
     ///
-    /// Grey output of a colour file is the luma of the RGB window, as the whole
-    /// decode computes it; a grey file read as grey is decoded straight to grey.
+    /// An upright image placed in place is decoded straight into the rows of the
+    /// result (the rows outside the window zeroed), with no copy; otherwise the
+    /// window's rows are decoded, the window cut from them, converted, oriented and
+    /// placed. Grey output of a colour file is the luma of the RGB window, as the
+    /// whole decode computes it; a grey file read as grey is decoded straight to grey.
     private func decodeJPEGRegion(
-        _ bytes: [UInt8], header: JPEGHeader, region: CropWindow, options: ImageDecodingOptions, path: String
+        _ bytes: [UInt8], header: JPEGHeader, region: CropWindow, decodedSize: (width: Int, height: Int),
+        placement: RegionPlacement, options: ImageDecodingOptions, path: String
     ) throws(ImageDecodingError) -> ByteImage? {
         switch header.colorSpace {
         case .cmyk, .ycck: return nil
@@ -67,17 +72,58 @@ extension ImageDecoder {
         }
         let orientation = options.appliesExifOrientation ? header.orientation ?? .identity : .identity
         let scale = Self.scale(of: header, orientation: orientation, options: options)
+        let decodesGrey = header.colorSpace == .grey && options.colorMode == .grey
+        let channels = decodesGrey ? 1 : 3
+        let convertsToGrey = !decodesGrey && options.colorMode == .grey
+        if orientation == .identity && placement == .inPlace && !convertsToGrey {
+            return try decodeInPlace(bytes, scale: scale, region: region, decodedSize: decodedSize, channels: channels,
+                                     path: path)
+        }
         let storedWindow = orientation.storedWindow(ofDisplayed: region, storedWidth: scale.scaled(header.width),
                                                     storedHeight: scale.scaled(header.height))
-        let decodesGrey = header.colorSpace == .grey && options.colorMode == .grey
-        let outcome = try JPEGRegionDecompressor.decode(bytes, scale: scale, window: storedWindow,
-                                                        channels: decodesGrey ? 1 : 3, path: path)
-        guard case var .decoded(window) = outcome else { return nil }
-        if !decodesGrey && options.colorMode == .grey {
+        guard let rows = try JPEGRegionDecompressor.decodeRows(
+            bytes, scale: scale, window: storedWindow, scaledWidth: scale.scaled(header.width), channels: channels,
+            path: path
+        ) else { return nil }
+        var window = rows.cropped(CropWindow(top: 0, left: storedWindow.left, height: storedWindow.height,
+                                             width: storedWindow.width))
+        if convertsToGrey {
             window = ByteImage(width: window.width, height: window.height, channels: 1,
                                pixels: PixelConversion.luma(window.pixels, pixelCount: window.width * window.height))
         }
-        return window.applyingOrientation(orientation)
+        window = window.applyingOrientation(orientation)
+        return placement == .cropped
+            ? window : window.placed(at: region, inWidth: decodedSize.width, height: decodedSize.height)
+    }
+
+    /// An upright JPEG's `region` decoded into the rows of a whole-size image, everything outside its rows zero; nil when the file needs the whole decode.
+    private func decodeInPlace(
+        _ bytes: [UInt8], scale: JPEGScaleFactor, region: CropWindow, decodedSize: (width: Int, height: Int),
+        channels: Int, path: String
+    ) throws(ImageDecodingError) -> ByteImage? {
+        let rowStride = decodedSize.width * channels
+        let byteCount = decodedSize.height * rowStride
+        let firstByte = region.top * rowStride
+        let endByte = (region.top + region.height) * rowStride
+        var decoded = false
+        var failure: ImageDecodingError?
+        let pixels = [UInt8](unsafeUninitializedCapacity: byteCount) { destination, initialized in
+            destination.baseAddress!.initialize(repeating: 0, count: firstByte)
+            (destination.baseAddress! + endByte).initialize(repeating: 0, count: byteCount - endByte)
+            do throws(ImageDecodingError) {
+                decoded = try JPEGRegionDecompressor.decodeRows(
+                    bytes, scale: scale, window: region, channels: channels,
+                    into: UnsafeMutableBufferPointer(rebasing: destination[firstByte..<endByte]), rowStride: rowStride,
+                    path: path
+                )
+            } catch {
+                failure = error
+            }
+            initialized = decoded ? byteCount : 0
+        }
+        if let failure { throw failure }
+        return decoded
+            ? ByteImage(width: decodedSize.width, height: decodedSize.height, channels: channels, pixels: pixels) : nil
     }
 }
 

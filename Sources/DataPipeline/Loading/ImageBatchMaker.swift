@@ -171,12 +171,10 @@ public struct ImageBatchMaker: BatchMaking {
             }
             let decoded = ImageDecoder.decodedSize(of: header, options: options)
             if decoded.width == fullWidth && decoded.height == fullHeight {
-                guard decodesOnlyTheCropWindow else {
-                    return crop.apply(to: try decoder.decode(bytes, path: path, options: options), window: window)
-                }
-                let windowImage = try decoder.decode(bytes, path: path, options: options, region: window)
-                return crop.apply(to: windowImage, window: CropWindow(top: 0, left: 0, height: window.height,
-                                                                      width: window.width))
+                let image = decodesOnlyTheCropWindow
+                    ? try decoder.decode(bytes, path: path, options: options, region: window, placement: .inPlace)
+                    : try decoder.decode(bytes, path: path, options: options)
+                return crop.apply(to: image, window: window)
             }
             let (scaleX, scaleY) = (Float(decoded.width) / Float(fullWidth), Float(decoded.height) / Float(fullHeight))
             let box = ResizeBox(left: Float(window.left) * scaleX, top: Float(window.top) * scaleY,
