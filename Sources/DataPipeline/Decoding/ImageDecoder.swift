@@ -82,10 +82,7 @@ public final class ImageDecoder {
     private func decodeJPEG(
         _ bytes: [UInt8], header: JPEGHeader, orientation: ExifOrientation, options: ImageDecodingOptions, path: String
     ) throws(ImageDecodingError) -> ByteImage {
-        let scale = JPEGScaleFactor.smallest(
-            forStoredWidth: header.width, height: header.height, meeting: options.minimumSize,
-            swapsWidthAndHeight: orientation.swapsWidthAndHeight, among: TurboJPEGDecompressor.availableScaleFactors
-        )
+        let scale = Self.scale(of: header, orientation: orientation, options: options)
         let format: TurboJPEGDecompressor.PixelFormat
         switch header.colorSpace {
         case .cmyk, .ycck: format = .cmyk
@@ -104,6 +101,16 @@ public final class ImageDecoder {
             pixels = PixelConversion.luma(pixels, pixelCount: pixelCount)
         }
         return ByteImage(width: decoded.width, height: decoded.height, channels: options.colorMode.channels, pixels: pixels)
+    }
+
+    /// The smallest DCT scale at which a JPEG still meets `options.minimumSize` once oriented.
+    static func scale(
+        of header: JPEGHeader, orientation: ExifOrientation, options: ImageDecodingOptions
+    ) -> JPEGScaleFactor {
+        JPEGScaleFactor.smallest(
+            forStoredWidth: header.width, height: header.height, meeting: options.minimumSize,
+            swapsWidthAndHeight: orientation.swapsWidthAndHeight, among: TurboJPEGDecompressor.availableScaleFactors
+        )
     }
 
     /// The TurboJPEG handle, created on first use.

@@ -11,6 +11,11 @@ import Foundation
 ///   (cheap), the crop window is drawn on the full-size picture so the draw does
 ///   not depend on the scale, and the window is then mapped onto the smaller
 ///   picture. At full scale the crop is torchvision's `resized_crop` exactly.
+/// - Of a JPEG under `RandomResizedCrop` only the window is decoded (with the
+///   margin the resize filter reads at reduced scale): rows below it are never
+///   decoded and rows above it only entropy-decoded. The decoded pixels are the
+///   whole decode's, so the batches are identical with `decodesOnlyTheCropWindow`
+///   on or off; on is faster, by about the share of the picture a crop leaves out.
 /// - A bad sample either stops the batch with its name (`fail`) or is replaced by
 ///   the next sample of the data set (`skip`), so a batch is still a function of
 ///   (seed, epoch, batch number) alone.
@@ -30,6 +35,8 @@ public struct ImageBatchMaker: BatchMaking {
     public let badSamplePolicy: BadSamplePolicy
     /// Whether JPEGs may be decoded at reduced scale when the crop allows it.
     public let decodesAtReducedScale: Bool
+    /// Whether a random crop decodes only its window of a JPEG rather than the whole picture.
+    public let decodesOnlyTheCropWindow: Bool
     /// Where skipped samples are recorded.
     public let skippedSamples: SkippedSampleLog
     let standardizer: ImageStandardizer
@@ -41,7 +48,7 @@ public struct ImageBatchMaker: BatchMaking {
     ///   mixing needs single-label targets.
     public init(index: SampleIndex, transform: ImageTransform, statistics: ChannelStatistics, mixing: MixupCutMix?,
                 seed: UInt64, badSamplePolicy: BadSamplePolicy, decodesAtReducedScale: Bool = true,
-                skippedSamples: SkippedSampleLog = SkippedSampleLog()) {
+                decodesOnlyTheCropWindow: Bool = true, skippedSamples: SkippedSampleLog = SkippedSampleLog()) {
         precondition(statistics.channels == 1 || statistics.channels == 3,
                      "images decode to 1 (grey) or 3 (RGB) channels, the statistics have \(statistics.channels)")
         precondition(mixing == nil || !index.isMultiLabel, "mixup and CutMix mix single-label targets only")
@@ -52,6 +59,7 @@ public struct ImageBatchMaker: BatchMaking {
         self.seed = seed
         self.badSamplePolicy = badSamplePolicy
         self.decodesAtReducedScale = decodesAtReducedScale
+        self.decodesOnlyTheCropWindow = decodesOnlyTheCropWindow
         self.skippedSamples = skippedSamples
         standardizer = ImageStandardizer(statistics: statistics)
         colorMode = statistics.channels == 1 ? .grey : .rgb
@@ -161,14 +169,26 @@ public struct ImageBatchMaker: BatchMaking {
                     width: min(fullWidth, (fullWidth * crop.outputWidth + window.width - 1) / window.width),
                     height: min(fullHeight, (fullHeight * crop.outputHeight + window.height - 1) / window.height))
             }
-            let image = try decoder.decode(bytes, path: path, options: options)
-            if image.width == fullWidth && image.height == fullHeight {
+            let decoded = ImageDecoder.decodedSize(of: header, options: options)
+            if decoded.width == fullWidth && decoded.height == fullHeight {
+                let image = decodesOnlyTheCropWindow
+                    ? try decoder.decode(bytes, path: path, options: options, region: window, placement: .inPlace)
+                    : try decoder.decode(bytes, path: path, options: options)
                 return crop.apply(to: image, window: window)
             }
-            let (scaleX, scaleY) = (Float(image.width) / Float(fullWidth), Float(image.height) / Float(fullHeight))
+            let (scaleX, scaleY) = (Float(decoded.width) / Float(fullWidth), Float(decoded.height) / Float(fullHeight))
             let box = ResizeBox(left: Float(window.left) * scaleX, top: Float(window.top) * scaleY,
                                 right: Float(window.left + window.width) * scaleX,
                                 bottom: Float(window.top + window.height) * scaleY)
+            let image: ByteImage
+            if decodesOnlyTheCropWindow {
+                let read = box.sourceWindow(imageWidth: decoded.width, imageHeight: decoded.height,
+                                            outputWidth: crop.outputWidth, outputHeight: crop.outputHeight,
+                                            interpolation: crop.interpolation)
+                image = try decoder.decode(bytes, path: path, options: options, region: read, placement: .inPlace)
+            } else {
+                image = try decoder.decode(bytes, path: path, options: options)
+            }
             return image.resized(width: crop.outputWidth, height: crop.outputHeight, interpolation: crop.interpolation,
                                  box: box)
         case .resizeAndCenterCrop(let crop):
