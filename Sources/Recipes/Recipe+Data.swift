@@ -115,6 +115,8 @@ extension Recipe {
         public var badSamples: BadSamples
         /// Under `skip`, stop after this many unreadable images in a row.
         public var badSamplesLimit: Int
+        /// Accept class folders without images (logged by name) instead of stopping (image-folder).
+        public var allowEmptyClasses: Bool
 
         public init(dataset: Dataset = .fashionMNIST, path: String = "/usr/share/datasets/fashion-mnist",
                     batchSize: Int = 128, evalBatchSize: Int = 500, randomCropPadding: Int = 4,
@@ -127,7 +129,7 @@ extension Recipe {
                     colorJitter: Double = 0, autoAugment: String? = nil, mean: [Double] = [], std: [Double] = [], mixup: Double = 0,
                     cutmix: Double = 0, mixupProb: Double = 1, mixupSwitchProb: Double = 0.5,
                     mixupMode: MixupMode = .batch, repeatedAugmentation: Int = 1, badSamples: BadSamples = .fail,
-                    badSamplesLimit: Int = 10) {
+                    badSamplesLimit: Int = 10, allowEmptyClasses: Bool = false) {
             self.dataset = dataset
             self.path = path
             self.batchSize = batchSize
@@ -161,6 +163,7 @@ extension Recipe {
             self.repeatedAugmentation = repeatedAugmentation
             self.badSamples = badSamples
             self.badSamplesLimit = badSamplesLimit
+            self.allowEmptyClasses = allowEmptyClasses
         }
     }
 }

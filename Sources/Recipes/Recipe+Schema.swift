@@ -53,6 +53,7 @@ extension Recipe {
                 .value("repeated_augmentation", \.data.repeatedAugmentation, .integer(atLeast: 1)),
                 .value("bad_samples", \.data.badSamples, .choice),
                 .value("bad_samples_limit", \.data.badSamplesLimit, .integer(atLeast: 1)),
+                .value("allow_empty_classes", \.data.allowEmptyClasses, .boolean),
             ]),
             .section("optimizer", [
                 .value("name", \.optimizer.name, .choice),

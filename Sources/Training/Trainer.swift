@@ -36,6 +36,9 @@ public final class Trainer {
     let step: TrainingStep
     let schedule: LearningRateSchedule
     var progress: TrainingProgress
+    /// How many skipped samples have been logged, and which.
+    var skippedSamplesLogged = 0
+    var loggedSkippedIndices: Set<Int> = []
     /// Observers of the loop's events (steps and epochs), called on the training thread.
     public var observers: [(TrainingEvent) -> Void] = []
 
@@ -66,6 +69,10 @@ public final class Trainer {
             try restore()
         } else {
             try folder.create(recipeYAML: recipe.resolvedYAML())
+        }
+        if !data.emptyClasses.isEmpty {
+            log("classes without training images (allowed by data.allow_empty_classes): "
+                + data.emptyClasses.joined(separator: ", "))
         }
         log("model \(recipe.model.name): \(model.parameterCount) parameters; "
             + "\(data.trainingCount) training / \(data.evaluationCount) evaluation images; "
@@ -115,6 +122,7 @@ public final class Trainer {
                     stepsSinceCheckpoint = 0
                 }
             }
+            logNewlySkippedSamples()
             let trainLoss = progress.epochLossSum / Double(max(batches, 1))
             let imagesPerSecond = Double(imagesThisSession) / max(Date().timeIntervalSince(epochStart), 1e-9)
             var names: [CheckpointStore.Name] = [.last]
@@ -186,6 +194,17 @@ public final class Trainer {
         progress = contents.progress
         try folder.truncateSummary(before: progress.epoch)
         log("resumed from step \(progress.step) (epoch \(progress.epoch + 1), batch \(progress.batchInEpoch))")
+    }
+
+    /// Logs, by name, the unreadable training images skipped since the last call (under `bad_samples: skip`).
+    func logNewlySkippedSamples() {
+        guard let skipped = data.skippedSamples?.skipped, skipped.count > skippedSamplesLogged else { return }
+        for entry in skipped where !loggedSkippedIndices.contains(entry.sampleIndex) {
+            log("skipped unreadable image \(entry.path): \(entry.reason)")
+            loggedSkippedIndices.insert(entry.sampleIndex)
+        }
+        skippedSamplesLogged = skipped.count
+        log("\(skipped.count) unreadable training image\(skipped.count == 1 ? "" : "s") skipped so far")
     }
 
     func log(_ line: String) {

@@ -39,6 +39,8 @@ struct TrainingData {
     let evaluationLoader: any EpochBatchSource
     /// Images the training loader skipped as unreadable (under `bad_samples: skip`).
     let skippedSamples: SkippedSampleLog?
+    /// Classes without any training image (only with `allow_empty_classes`), to be logged.
+    var emptyClasses: [String] = []
 
     /// ImageNet's per-channel mean and deviation (timm's defaults for streamed RGB data).
     static let imageNetStatistics = ChannelStatistics(mean: [0.485, 0.456, 0.406], deviation: [0.229, 0.224, 0.225])
@@ -76,6 +78,7 @@ struct TrainingData {
             } else {
                 try self.init(streaming: training, evaluation: evaluation, recipe: recipe)
             }
+            emptyClasses = training.classesWithoutSamples()
         }
     }
 
@@ -185,7 +188,8 @@ struct TrainingData {
             }
             return try WebDataset.index(shards: shards)
         default:
-            return try ImageFolder.index(root: location)
+            return try ImageFolder.index(root: location, options: ImageFolder.Options(
+                emptyClasses: data.allowEmptyClasses ? .allow : .reject))
         }
     }
 

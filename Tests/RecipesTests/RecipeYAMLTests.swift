@@ -69,6 +69,7 @@ import Testing
               repeated_augmentation: 1
               bad_samples: fail
               bad_samples_limit: 10
+              allow_empty_classes: false
             optimizer:
               name: sgd
               lr: 0.1

@@ -78,6 +78,35 @@ struct ImageFolderTrainingTests {
         #expect(evaluation.count == 40 && result.steps == 4 && evaluation.loss.isFinite)
     }
 
+    /// A folder with a broken file and an empty class trains under skip/allow, and the log names both.
+    @Test func skippedImagesAndEmptyClassesAreLoggedByName() throws {
+        let root = try SharedDatasets.cifar10JPEGRoot.get()
+        let data = try temporaryFolder("broken-folder")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let source = try ImageFolder.index(root: root.appendingPathComponent("test"))
+        for split in ["train", "test"] {
+            for position in 0..<32 {
+                let sample = position * source.count / 32
+                let folder = data.appendingPathComponent("\(split)/\(source.classNames[Int(source.targets.labels(at: sample).first!)])")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try Data(try source.encodedBytes(at: sample)).write(to: folder.appendingPathComponent("\(position).jpg"))
+            }
+            try FileManager.default.createDirectory(at: data.appendingPathComponent("\(split)/zebra"),
+                                                    withIntermediateDirectories: true)
+        }
+        try Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00]).write(to: data.appendingPathComponent("train/airplane/broken.jpg"))
+        let (result, folder) = try train(try tinyRecipe([
+            "data.dataset=image-folder", "data.path=\(data.path)", "data.train_limit=0", "data.eval_limit=0",
+            "data.image_size=24", "data.bad_samples=skip", "data.allow_empty_classes=true", "schedule.epochs=1",
+        ]))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(result.finalEvaluation?.count == 32)
+        let log = try String(contentsOf: folder.appendingPathComponent("log.txt"), encoding: .utf8)
+        #expect(log.contains("classes without training images (allowed by data.allow_empty_classes): zebra"))
+        #expect(log.contains("skipped unreadable image \(data.path)/train/airplane/broken.jpg"))
+        #expect(log.contains("1 unreadable training image skipped so far"))
+    }
+
     @Test func recipeErrorsNameTheDataKey() throws {
         #expect(throws: DataConfigurationError(key: "data.image_size", message: "streamed image data needs a crop size > 0 "
                                                   + "(e.g. 224), or in_memory: true for same-sized images")) {
