@@ -22,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .target(name: "CJPEGRegion", path: "Sources/CJPEGRegion", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "CResample", path: "Sources/CResample"),
         .target(name: "TensorCore"),
         .target(name: "CPUBackend", dependencies: ["TensorCore", "CDNNL"]),
         .target(name: "Autodiff", dependencies: ["TensorCore"]),
@@ -35,7 +36,7 @@ let package = Package(
             dependencies: ["Recipes", "Models", "Optimizers", "Interop", "Layers", "Autodiff", "TensorCore", "DataPipeline"]
         ),
         .target(name: "Interop", dependencies: ["Layers", "TensorCore"]),
-        .target(name: "DataPipeline", dependencies: ["CZlib", "CTurboJPEG", "CPNG", "CJPEGRegion"]),
+        .target(name: "DataPipeline", dependencies: ["CZlib", "CTurboJPEG", "CPNG", "CJPEGRegion", "CResample"]),
         .executableTarget(
             name: "hone",
             dependencies: [
@@ -65,7 +66,7 @@ let package = Package(
             dependencies: ["Training", "Recipes", "Models", "Interop", "DataPipeline", "CPUBackend", "TensorCore", "TestSupport"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DataPipelineTests", dependencies: ["DataPipeline", "CZlib", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DataPipelineTests", dependencies: ["DataPipeline", "CZlib", "CResample", "TestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -72,12 +72,20 @@ public struct ImageBatchMaker: BatchMaking {
         let (width, height) = (transform.outputWidth, transform.outputHeight)
         let imageSize = channels * height * width
         let decoder = ImageDecoder()
-        var pixels = [Float](repeating: 0, count: indices.count * imageSize)
         var used: [Int] = []
         used.reserveCapacity(indices.count)
-        for (slot, sample) in indices.enumerated() {
-            let (source, image) = try loadReplacingBadSamples(sample, epoch: epoch, decoder: decoder)
-            pixels.withUnsafeMutableBufferPointer { buffer in
+        var failure: ImageLoadingError?
+        // Every float is written by the standardiser, so the batch is not zero-filled first.
+        let pixels = [Float](unsafeUninitializedCapacity: indices.count * imageSize) { buffer, initializedCount in
+            for (slot, sample) in indices.enumerated() {
+                let source: Int
+                let image: ByteImage
+                do throws(ImageLoadingError) {
+                    (source, image) = try loadReplacingBadSamples(sample, epoch: epoch, decoder: decoder)
+                } catch {
+                    failure = error
+                    return
+                }
                 let output = buffer.baseAddress! + slot * imageSize
                 standardizer.write(image, lightingOffsets: transform.lighting?.offsets(seed: seed, epoch: epoch, index: source),
                                    into: output)
@@ -87,9 +95,11 @@ public struct ImageBatchMaker: BatchMaking {
                     ErasedRectangle.erase(rectangles, in: output, channels: channels, imageHeight: height,
                                           imageWidth: width, fill: erasing.fill, seed: seed, epoch: epoch, index: source)
                 }
+                used.append(source)
             }
-            used.append(source)
+            initializedCount = indices.count * imageSize
         }
+        if let failure { throw failure }
         var batch = FloatBatch(count: indices.count, channels: channels, height: height, width: width, pixels: pixels,
                                labels: used.map { index.targets.labels(at: $0).first ?? 0 }, indices: used)
         if index.isMultiLabel {

@@ -6,10 +6,10 @@
 extension ByteImage {
     /// This image mirrored left to right.
     public func horizontallyFlipped() -> ByteImage {
-        var output = [UInt8](repeating: 0, count: pixels.count)
         let rowBytes = width * channels
-        pixels.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { destination in
+        let byteCount = pixels.count
+        let output = [UInt8](unsafeUninitializedCapacity: byteCount) { destination, initializedCount in
+            pixels.withUnsafeBufferPointer { source in
                 for row in 0..<height {
                     let input = source.baseAddress! + row * rowBytes
                     let outputRow = destination.baseAddress! + row * rowBytes
@@ -28,6 +28,7 @@ extension ByteImage {
                     }
                 }
             }
+            initializedCount = byteCount
         }
         return ByteImage(width: width, height: height, channels: channels, pixels: output)
     }

@@ -47,6 +47,19 @@ public struct ImageStandardizer: Sendable, Equatable {
         let plane = image.width * image.height
         image.pixels.withUnsafeBufferPointer { pixels in
             values.withUnsafeBufferPointer { values in
+                if channels == 3 {
+                    // One pass over the interleaved bytes, writing the three planes side by side.
+                    let (red, green, blue) = (values.baseAddress!, values.baseAddress! + 256, values.baseAddress! + 512)
+                    let (first, second, third) = (output, output + plane, output + 2 * plane)
+                    var pixel = pixels.baseAddress!
+                    for position in 0..<plane {
+                        first[position] = red[Int(pixel[0])]
+                        second[position] = green[Int(pixel[1])]
+                        third[position] = blue[Int(pixel[2])]
+                        pixel += 3
+                    }
+                    return
+                }
                 for channel in 0..<channels {
                     let channelValues = values.baseAddress! + channel * 256
                     let destination = output + channel * plane

@@ -105,4 +105,17 @@ struct ResampleWeights {
         self.count = count
         self.weights = weights
     }
+
+    /// The weights, first positions and tap counts as C pointers (positions and counts as 64-bit integers).
+    func withCArrays<Result>(_ body: (UnsafePointer<Int32>, UnsafePointer<Int64>, UnsafePointer<Int64>) -> Result) -> Result {
+        weights.withUnsafeBufferPointer { weights in
+            first.withUnsafeBufferPointer { first in
+                count.withUnsafeBufferPointer { count in
+                    let firstPointer = UnsafeRawPointer(first.baseAddress!).assumingMemoryBound(to: Int64.self)
+                    let countPointer = UnsafeRawPointer(count.baseAddress!).assumingMemoryBound(to: Int64.self)
+                    return body(weights.baseAddress!, firstPointer, countPointer)
+                }
+            }
+        }
+    }
 }
