@@ -117,6 +117,11 @@ extension Recipe {
         public var badSamplesLimit: Int
         /// Accept class folders without images (logged by name) instead of stopping (image-folder).
         public var allowEmptyClasses: Bool
+        /// A class-map file (one class name per line, or `name id` pairs; relative to `path`) fixing the class ids;
+        /// null numbers classes in sorted order (image-folder) or by label (image-list).
+        public var classMap: String?
+        /// List-file lines carry several labels each (image-list); the targets are multi-hot.
+        public var multiLabel: Bool
 
         public init(dataset: Dataset = .fashionMNIST, path: String = "/usr/share/datasets/fashion-mnist",
                     batchSize: Int = 128, evalBatchSize: Int = 500, randomCropPadding: Int = 4,
@@ -129,7 +134,8 @@ extension Recipe {
                     colorJitter: Double = 0, autoAugment: String? = nil, mean: [Double] = [], std: [Double] = [], mixup: Double = 0,
                     cutmix: Double = 0, mixupProb: Double = 1, mixupSwitchProb: Double = 0.5,
                     mixupMode: MixupMode = .batch, repeatedAugmentation: Int = 1, badSamples: BadSamples = .fail,
-                    badSamplesLimit: Int = 10, allowEmptyClasses: Bool = false) {
+                    badSamplesLimit: Int = 10, allowEmptyClasses: Bool = false, classMap: String? = nil,
+                    multiLabel: Bool = false) {
             self.dataset = dataset
             self.path = path
             self.batchSize = batchSize
@@ -164,6 +170,8 @@ extension Recipe {
             self.badSamples = badSamples
             self.badSamplesLimit = badSamplesLimit
             self.allowEmptyClasses = allowEmptyClasses
+            self.classMap = classMap
+            self.multiLabel = multiLabel
         }
     }
 }

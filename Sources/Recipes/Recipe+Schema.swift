@@ -54,6 +54,8 @@ extension Recipe {
                 .value("bad_samples", \.data.badSamples, .choice),
                 .value("bad_samples_limit", \.data.badSamplesLimit, .integer(atLeast: 1)),
                 .value("allow_empty_classes", \.data.allowEmptyClasses, .boolean),
+                .value("class_map", \.data.classMap, .optionalText),
+                .value("multi_label", \.data.multiLabel, .boolean),
             ]),
             .section("optimizer", [
                 .value("name", \.optimizer.name, .choice),

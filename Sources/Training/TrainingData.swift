@@ -175,9 +175,14 @@ struct TrainingData {
             }
             throw DataConfigurationError(key: key, message: "\(location.path) does not exist; expected \(what) there")
         }
+        let classMap = try data.classMap.map { name in
+            try ClassMap.read(contentsOf: name.hasPrefix("/") ? URL(fileURLWithPath: name) : root.appendingPathComponent(name))
+        }
         switch data.dataset {
         case .imageList:
-            return try ImageListFile.index(listFile: location, root: root)
+            return try ImageListFile.index(listFile: location, root: root, options: ImageListFile.Options(
+                labeling: data.multiLabel ? .multiLabel : .singleLabel,
+                classes: classMap.map { .named($0) } ?? .indexed(names: nil)))
         case .webDataset:
             let shards = isFolder.boolValue
                 ? try FileManager.default.contentsOfDirectory(at: location, includingPropertiesForKeys: nil)
@@ -186,10 +191,10 @@ struct TrainingData {
             guard !shards.isEmpty else {
                 throw DataConfigurationError(key: key, message: "\(location.path) holds no .tar shards")
             }
-            return try WebDataset.index(shards: shards)
+            return try WebDataset.index(shards: shards, classNames: classMap?.classNames)
         default:
             return try ImageFolder.index(root: location, options: ImageFolder.Options(
-                emptyClasses: data.allowEmptyClasses ? .allow : .reject))
+                emptyClasses: data.allowEmptyClasses ? .allow : .reject, classMap: classMap))
         }
     }
 

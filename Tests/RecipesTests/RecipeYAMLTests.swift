@@ -70,6 +70,8 @@ import Testing
               bad_samples: fail
               bad_samples_limit: 10
               allow_empty_classes: false
+              class_map: null
+              multi_label: false
             optimizer:
               name: sgd
               lr: 0.1

@@ -3,7 +3,7 @@ import Foundation
 import Recipes
 import Testing
 import TestSupport
-import Training
+@testable import Training
 
 /// Training from image files end to end: the real CIFAR-10 JPEG ImageFolder, streamed and decoded into memory.
 @Suite(.enabled(if: SharedDatasets.hasCIFAR10JPEG, "needs \(SharedDatasets.cifar10JPEGArchiveName)"))
@@ -107,6 +107,24 @@ struct ImageFolderTrainingTests {
         #expect(log.contains("1 unreadable training image skipped so far"))
     }
 
+    /// `data.class_map` fixes the class ids: here the reverse of the folders' sorted order.
+    @Test func classMapFixesTheClassIds() throws {
+        let root = try SharedDatasets.cifar10JPEGRoot.get()
+        let mapFolder = try temporaryFolder("class-map")
+        defer { try? FileManager.default.removeItem(at: mapFolder) }
+        let reversed = Array(SharedDatasetsClasses.cifar10.reversed())
+        let map = mapFolder.appendingPathComponent("classes.txt")
+        try Data(reversed.joined(separator: "\n").utf8).write(to: map)
+        let data = try TrainingData(recipe: try cifarRecipe(["data.image_size=24", "data.class_map=\(map.path)"]))
+        #expect(data.classNames == reversed)
+        do {
+            _ = try TrainingData(recipe: try cifarRecipe(["data.image_size=24", "data.class_map=/nonexistent/classes.txt"]))
+            Issue.record("a missing class map was accepted")
+        } catch {
+            #expect("\(error)".contains("/nonexistent/classes.txt"))
+        }
+    }
+
     @Test func recipeErrorsNameTheDataKey() throws {
         #expect(throws: DataConfigurationError(key: "data.image_size", message: "streamed image data needs a crop size > 0 "
                                                   + "(e.g. 224), or in_memory: true for same-sized images")) {
@@ -125,4 +143,9 @@ struct ImageFolderTrainingTests {
             #expect(error.key == "data.eval_split" && error.message.contains("nowhere"))
         }
     }
+}
+
+/// CIFAR-10's class names in the folders' sorted order.
+enum SharedDatasetsClasses {
+    static let cifar10 = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 }
