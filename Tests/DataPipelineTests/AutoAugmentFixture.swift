@@ -8,13 +8,8 @@ import Foundation
 /// image's HWC bytes sit at its `offset` in `Fixtures/autoaugment/autoaugment.bin`.
 /// Loaded once and shared by the AutoAugment suites.
 struct AutoAugmentFixture: Sendable {
-    /// Where one image's bytes are and what shape they have.
-    struct ImageEntry: Decodable, Sendable {
-        var width: Int
-        var height: Int
-        var channels: Int
-        var offset: Int
-    }
+    /// Where one image's bytes are and what shape they have (the transform fixtures' layout).
+    typealias ImageEntry = TransformFixture.ImageEntry
 
     /// One op of a case, with the draws the script fixed.
     struct Step: Decodable, Sendable {
@@ -82,7 +77,7 @@ struct AutoAugmentFixture: Sendable {
                                                  translateFraction: manifest.timmTranslateFraction)
         var sources: [String: ByteImage] = [:]
         for (name, entry) in manifest.sources {
-            sources[name] = try Self.image(entry, in: bytes)
+            sources[name] = try entry.image(in: bytes, file: "autoaugment.bin")
         }
         self.sources = sources
     }
@@ -97,7 +92,7 @@ struct AutoAugmentFixture: Sendable {
     }
 
     /// The output PIL or torchvision produced for a case.
-    func expected(_ testCase: Case) throws -> ByteImage { try Self.image(testCase.output, in: bytes) }
+    func expected(_ testCase: Case) throws -> ByteImage { try testCase.output.image(in: bytes, file: "autoaugment.bin") }
 
     /// A step's interpolation.
     static func interpolation(_ step: Step) throws -> Interpolation {
@@ -105,14 +100,5 @@ struct AutoAugmentFixture: Sendable {
             throw TransformFixtureError.missing("interpolation \(step.interpolation)")
         }
         return interpolation
-    }
-
-    private static func image(_ entry: ImageEntry, in bytes: [UInt8]) throws -> ByteImage {
-        let count = entry.width * entry.height * entry.channels
-        guard entry.offset >= 0, entry.offset + count <= bytes.count else {
-            throw TransformFixtureError.missing("\(count) bytes at offset \(entry.offset) of autoaugment.bin")
-        }
-        return ByteImage(width: entry.width, height: entry.height, channels: entry.channels,
-                         pixels: Array(bytes[entry.offset..<(entry.offset + count)]))
     }
 }

@@ -13,6 +13,16 @@ struct TransformFixture: Sendable {
         var height: Int
         var channels: Int
         var offset: Int
+
+        /// The image these bytes of `file` hold.
+        func image(in bytes: [UInt8], file: String) throws -> ByteImage {
+            let count = width * height * channels
+            guard offset >= 0, offset + count <= bytes.count else {
+                throw TransformFixtureError.missing("\(count) bytes at offset \(offset) of \(file)")
+            }
+            return ByteImage(width: width, height: height, channels: channels,
+                             pixels: Array(bytes[offset..<(offset + count)]))
+        }
     }
 
     /// One parameter of a case: a number, a list of numbers, or text.
@@ -91,7 +101,7 @@ struct TransformFixture: Sendable {
         cases = manifest.cases
         var sources: [String: ByteImage] = [:]
         for (name, entry) in manifest.sources {
-            sources[name] = try Self.image(entry, in: bytes)
+            sources[name] = try entry.image(in: bytes, file: "transforms.bin")
         }
         self.sources = sources
     }
@@ -106,16 +116,7 @@ struct TransformFixture: Sendable {
     }
 
     /// The output PIL or torchvision produced for a case.
-    func expected(_ testCase: Case) throws -> ByteImage { try Self.image(testCase.output, in: bytes) }
-
-    private static func image(_ entry: ImageEntry, in bytes: [UInt8]) throws -> ByteImage {
-        let count = entry.width * entry.height * entry.channels
-        guard entry.offset >= 0, entry.offset + count <= bytes.count else {
-            throw TransformFixtureError.missing("\(count) bytes at offset \(entry.offset) of transforms.bin")
-        }
-        return ByteImage(width: entry.width, height: entry.height, channels: entry.channels,
-                         pixels: Array(bytes[entry.offset..<(entry.offset + count)]))
-    }
+    func expected(_ testCase: Case) throws -> ByteImage { try testCase.output.image(in: bytes, file: "transforms.bin") }
 }
 
 /// What can be wrong with the transform fixture: a file, case or parameter the tests expect is absent.
