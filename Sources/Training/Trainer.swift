@@ -36,8 +36,7 @@ public final class Trainer {
     let step: TrainingStep
     let schedule: LearningRateSchedule
     var progress: TrainingProgress
-    /// How many skipped samples have been logged, and which.
-    var skippedSamplesLogged = 0
+    /// The skipped samples already named in the log.
     var loggedSkippedIndices: Set<Int> = []
     /// Observers of the loop's events (steps and epochs), called on the training thread.
     public var observers: [(TrainingEvent) -> Void] = []
@@ -198,12 +197,10 @@ public final class Trainer {
 
     /// Logs, by name, the unreadable training images skipped since the last call (under `bad_samples: skip`).
     func logNewlySkippedSamples() {
-        guard let skipped = data.skippedSamples?.skipped, skipped.count > skippedSamplesLogged else { return }
-        for entry in skipped where !loggedSkippedIndices.contains(entry.sampleIndex) {
+        guard let skipped = data.skippedSamples?.skipped, skipped.count > loggedSkippedIndices.count else { return }
+        for entry in skipped where loggedSkippedIndices.insert(entry.sampleIndex).inserted {
             log("skipped unreadable image \(entry.path): \(entry.reason)")
-            loggedSkippedIndices.insert(entry.sampleIndex)
         }
-        skippedSamplesLogged = skipped.count
         log("\(skipped.count) unreadable training image\(skipped.count == 1 ? "" : "s") skipped so far")
     }
 

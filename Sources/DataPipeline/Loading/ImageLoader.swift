@@ -50,12 +50,16 @@ public final class ImageLoader: Sendable {
         self.workers = workers
         self.prefetchDepth = depth
         self.sampleLimit = sampleLimit
-        let servedCount = sampleLimit > 0 ? min(sampleLimit, maker.index.count) : maker.index.count
-        samplesPerEpoch = sampler.indices(sampleCount: servedCount, seed: maker.seed, epoch: 0).count
+        samplesPerEpoch = sampler.indices(sampleCount: Self.servedCount(of: maker, limit: sampleLimit),
+                                          seed: maker.seed, epoch: 0).count
     }
 
     /// Samples the sampler draws from: the whole data set, or its first `sampleLimit`.
-    var servedCount: Int { sampleLimit > 0 ? min(sampleLimit, maker.index.count) : maker.index.count }
+    var servedCount: Int { Self.servedCount(of: maker, limit: sampleLimit) }
+
+    private static func servedCount(of maker: ImageBatchMaker, limit: Int) -> Int {
+        limit > 0 ? min(limit, maker.index.count) : maker.index.count
+    }
 
     /// Batches in one epoch: `samplesPerEpoch / batchSize`, rounded down with `dropLast`, up without.
     public var batchesPerEpoch: Int {
