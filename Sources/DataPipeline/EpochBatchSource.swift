@@ -7,8 +7,6 @@
 public protocol EpochBatchSource: Sendable {
     /// Batches in one epoch.
     var batchesPerEpoch: Int { get }
-    /// Samples each epoch visits.
-    var samplesPerEpoch: Int { get }
     /// The batches of `epoch` from batch number `batch` on.
     func stream(epoch: Int, startingAt batch: Int) -> BatchStream
 }
