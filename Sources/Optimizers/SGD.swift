@@ -7,15 +7,16 @@ import TensorCore
 /// decay); the momentum buffer b = μ·b + d (b = d on the first step); the step is
 /// d + μ·b with Nesterov, b without; p ← p − lr·step. State is keyed by the
 /// parameter's dotted path, so it survives rebuilding the model from a checkpoint.
-public final class SGD {
+public final class SGD: Optimizer {
     public var learningRate: Float
     public let momentum: Float
     public let nesterov: Bool
     public let weightDecay: Float
     /// When true, biases and normalisation parameters get no weight decay ("no bias decay").
     public let excludeBiasAndNormFromDecay: Bool
-    private let parameters: [(path: String, parameter: Parameter)]
+    public let parameters: [(path: String, parameter: Parameter)]
     private var momentumBuffers: [String: [Float]] = [:]
+    private var stepCount = 0
 
     public init(parameters: [(path: String, parameter: Parameter)], learningRate: Float, momentum: Float = 0,
                 nesterov: Bool = false, weightDecay: Float = 0, excludeBiasAndNormFromDecay: Bool = false) {
@@ -28,14 +29,14 @@ public final class SGD {
         self.excludeBiasAndNormFromDecay = excludeBiasAndNormFromDecay
     }
 
-    /// Applies one update to every parameter that has a gradient; frozen parameters are untouched.
     public func step() {
+        stepCount += 1
         for (path, parameter) in parameters where !parameter.isFrozen {
             guard let gradient = parameter.gradient else { continue }
             let count = parameter.shape.elementCount
             let values = parameter.value.storage.buffer(as: Float.self, count: count)
             let gradients = gradient.storage.buffer(as: Float.self, count: count)
-            let decay = decays(parameter) ? weightDecay : 0
+            let decay = parameter.takesWeightDecay(noBiasDecay: excludeBiasAndNormFromDecay) ? weightDecay : 0
             // Taken out of the dictionary so that updating it in place does not copy it every step.
             var buffer = momentumBuffers.removeValue(forKey: path) ?? []
             let firstStep = buffer.isEmpty
@@ -54,25 +55,13 @@ public final class SGD {
         }
     }
 
-    /// The momentum buffers by parameter path, for checkpoints.
-    public var momentumState: [String: [Float]] { momentumBuffers }
-
-    /// Restores momentum buffers saved by `momentumState`; each must match its parameter's size.
-    public func restore(momentumState: [String: [Float]]) {
-        let sizes = Dictionary(uniqueKeysWithValues: parameters.map { ($0.path, $0.parameter.shape.elementCount) })
-        for (path, buffer) in momentumState {
-            precondition(sizes[path] == buffer.count, "momentum for \(path) has \(buffer.count) values")
-        }
-        momentumBuffers = momentumState
+    public var state: OptimizerState {
+        OptimizerState(slots: momentumBuffers.isEmpty ? [:] : ["momentum": momentumBuffers], stepCount: stepCount)
     }
 
-    /// Forgets every parameter's gradient (call before the next forward pass).
-    public func zeroGradients() {
-        for (_, parameter) in parameters { parameter.zeroGradient() }
-    }
-
-    private func decays(_ parameter: Parameter) -> Bool {
-        guard excludeBiasAndNormFromDecay else { return true }
-        return parameter.kind == .weight
+    public func restore(_ state: OptimizerState) throws(OptimizerStateError) {
+        try validate(state, slots: ["momentum"])
+        momentumBuffers = state.slots["momentum"] ?? [:]
+        stepCount = state.stepCount
     }
 }

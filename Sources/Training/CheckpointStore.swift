@@ -1,6 +1,7 @@
 import Foundation
 import Interop
 import Layers
+import Optimizers
 import TensorCore
 
 /// Writes and reads a run's checkpoints so that a crash at any moment leaves the previous one intact.
@@ -19,7 +20,7 @@ public struct CheckpointStore: Sendable {
     /// What a checkpoint holds.
     public struct Contents {
         public var model: SafeTensors
-        public var momentum: [String: [Float]]
+        public var optimizer: OptimizerState
         public var progress: TrainingProgress
     }
 
@@ -42,8 +43,8 @@ public struct CheckpointStore: Sendable {
         FileManager.default.fileExists(atPath: modelURL(name).path)
     }
 
-    /// Saves the model, the optimizer's momentum and the progress, and points every name in `names` at it.
-    public func save(model: some Layer, momentum: [String: [Float]], progress: TrainingProgress,
+    /// Saves the model, the optimizer's state and the progress, and points every name in `names` at it.
+    public func save(model: some Layer, optimizer: OptimizerState, progress: TrainingProgress,
                      as names: [Name]) throws(CheckpointError) {
         let fileManager = FileManager.default
         var folderName = String(format: "step-%08d", progress.step)
@@ -58,7 +59,7 @@ public struct CheckpointStore: Sendable {
             var weights = StateDictionary.export(model, metadata: ["format": "pt", "step": String(progress.step)])
             weights.metadata["recipe_fingerprint"] = progress.recipeFingerprint
             try weights.write(to: temporary.appendingPathComponent(Self.modelFile))
-            try stateFile(momentum: momentum, progress: progress).write(to: temporary.appendingPathComponent(Self.stateFile))
+            try stateFile(optimizer: optimizer, progress: progress).write(to: temporary.appendingPathComponent(Self.stateFile))
             try rename(temporary, to: directory.appendingPathComponent(folderName))
             synchronizeDirectory(directory)
             for name in names { try pointLink(name, at: folderName) }
@@ -88,14 +89,11 @@ public struct CheckpointStore: Sendable {
             throw .unreadable(file: folder.path, reason: error.description)
         }
         let progress = try Self.progress(from: state, file: stateURL.path)
-        var momentum: [String: [Float]] = [:]
-        for name in state.names where name.hasPrefix("momentum.") {
-            momentum[String(name.dropFirst("momentum.".count))] = state[name]?.scalars
-        }
-        return Contents(model: model, momentum: momentum, progress: progress)
+        let optimizer = try Self.optimizerState(from: state, file: stateURL.path)
+        return Contents(model: model, optimizer: optimizer, progress: progress)
     }
 
-    func stateFile(momentum: [String: [Float]], progress: TrainingProgress) -> SafeTensors {
+    func stateFile(optimizer: OptimizerState, progress: TrainingProgress) -> SafeTensors {
         var metadata = [
             "format": Self.format,
             "epoch": String(progress.epoch),
@@ -105,13 +103,47 @@ public struct CheckpointStore: Sendable {
             "recipe_fingerprint": progress.recipeFingerprint,
             "epoch_loss_sum": String(progress.epochLossSum.bitPattern),
             "elapsed_seconds": String(progress.elapsedSeconds),
+            "optimizer_steps": String(optimizer.stepCount),
         ]
         if let best = progress.bestTop1 { metadata["best_top1"] = String(best) }
         var file = SafeTensors(metadata: metadata)
-        for (path, values) in momentum.sorted(by: { $0.key < $1.key }) {
-            file.insert(Tensor(shape: [values.count], scalars: values), named: "momentum.\(path)")
+        for (slot, buffers) in optimizer.slots.sorted(by: { $0.key < $1.key }) {
+            for (path, values) in buffers.sorted(by: { $0.key < $1.key }) {
+                file.insert(Tensor(shape: [values.count], scalars: values), named: "optimizer.\(slot).\(path)")
+            }
         }
         return file
+    }
+
+    /// Reads `optimizer.<slot>.<path>` tensors (and the `momentum.<path>` of earlier checkpoints, SGD's only slot).
+    static func optimizerState(from state: SafeTensors, file: String) throws(CheckpointError) -> OptimizerState {
+        var result = OptimizerState()
+        if let text = state.metadata["optimizer_steps"] {
+            guard let steps = Int(text), steps >= 0 else {
+                throw .badField(file: file, field: "optimizer_steps", expected: "a non-negative integer", found: "'\(text)'")
+            }
+            result.stepCount = steps
+        }
+        for name in state.names {
+            let slot: String
+            let path: Substring
+            if name.hasPrefix("optimizer.") {
+                let rest = name.dropFirst("optimizer.".count)
+                guard let dot = rest.firstIndex(of: "."), dot != rest.startIndex else {
+                    throw .badField(file: file, field: name, expected: "a tensor named optimizer.<slot>.<parameter>",
+                                    found: "'\(name)'")
+                }
+                slot = String(rest[..<dot])
+                path = rest[rest.index(after: dot)...]
+            } else if name.hasPrefix("momentum.") {
+                slot = "momentum"
+                path = name.dropFirst("momentum.".count)
+            } else {
+                continue
+            }
+            result.slots[slot, default: [:]][String(path)] = state[name]?.scalars
+        }
+        return result
     }
 
     static func progress(from state: SafeTensors, file: String) throws(CheckpointError) -> TrainingProgress {

@@ -8,7 +8,7 @@ import Optimizers
 import Recipes
 import TensorCore
 
-/// Trains a model from a recipe into a run folder: epochs of SGD steps, evaluation, checkpoints, resume.
+/// Trains a model from a recipe into a run folder: epochs of optimizer steps, evaluation, checkpoints, resume.
 ///
 /// The loop is short on purpose: each step is forward, loss, backward, update;
 /// the rest (progress, summary rows, evaluation files, checkpoints) happens at
@@ -32,7 +32,7 @@ public final class Trainer {
     let display: ProgressDisplay
     let data: TrainingData
     let model: ResNet
-    let optimizer: SGD
+    let optimizer: any Optimizer
     let step: TrainingStep
     let schedule: LearningRateSchedule
     var progress: TrainingProgress
@@ -54,13 +54,10 @@ public final class Trainer {
         let batchSize = recipe.data.batchSize
         let stepsPerEpoch = data.trainingLoader.batchesPerEpoch
         schedule = Self.schedule(recipe: recipe, stepsPerEpoch: stepsPerEpoch)
-        optimizer = SGD(parameters: model.namedParameters().filter { !$0.parameter.isFrozen },
-                        learningRate: Float(schedule.learningRate(atStep: 0)),
-                        momentum: Float(recipe.optimizer.momentum), nesterov: recipe.optimizer.nesterov,
-                        weightDecay: Float(recipe.optimizer.weightDecay),
-                        excludeBiasAndNormFromDecay: recipe.optimizer.noBiasDecay)
+        optimizer = OptimizerFactory.makeOptimizer(recipe: recipe, parameters: model.namedParameters(),
+                                                   learningRate: schedule.learningRate(atStep: 0))
         step = TrainingStep(model: model, optimizer: optimizer, precision: recipe.run.precision,
-                            labelSmoothing: Float(recipe.loss.labelSmoothing))
+                            objective: CrossEntropyObjective(labelSmoothing: Float(recipe.loss.labelSmoothing)))
         progress = TrainingProgress(epoch: 0, batchInEpoch: 0, step: 0, bestTop1: nil,
                                     modelRandomState: model.generator.state, recipeFingerprint: recipe.fingerprint,
                                     epochLossSum: 0, elapsedSeconds: 0)
@@ -164,14 +161,15 @@ public final class Trainer {
     /// One optimizer step on `batch`; returns its loss.
     func trainingStep(_ batch: FloatBatch, learningRate: Double) -> Double {
         let images = Tensor(shape: [batch.count, batch.channels, batch.height, batch.width], scalars: batch.pixels)
-        return step(images: images, labels: batch.labels, softTargets: batch.softTargets, learningRate: learningRate)
+        return step(TrainingBatch(images: images, labels: batch.labels, softTargets: batch.softTargets),
+                    learningRate: learningRate)
     }
 
     func saveCheckpoint(names: [CheckpointStore.Name], sessionStart: Date) throws {
         var saved = progress
         saved.modelRandomState = model.generator.state
         saved.elapsedSeconds = totalSeconds(since: sessionStart)
-        try folder.checkpoints.save(model: model, momentum: optimizer.momentumState, progress: saved, as: names)
+        try folder.checkpoints.save(model: model, optimizer: optimizer.state, progress: saved, as: names)
     }
 
     /// Loads the run's last checkpoint into the model, the optimizer and the progress.
@@ -188,7 +186,11 @@ public final class Trainer {
             throw CheckpointError.incompatible(file: folder.checkpoints.modelURL(.last).path,
                                                reason: "missing tensors: \(report.missing.joined(separator: ", "))")
         }
-        optimizer.restore(momentumState: contents.momentum)
+        do {
+            try optimizer.restore(contents.optimizer)
+        } catch {
+            throw CheckpointError.incompatible(file: folder.checkpoints.directory.path, reason: error.description)
+        }
         model.generator = SeededGenerator(seed: contents.progress.modelRandomState)
         progress = contents.progress
         try folder.truncateSummary(before: progress.epoch)

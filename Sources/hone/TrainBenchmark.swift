@@ -20,11 +20,11 @@ struct TrainBenchmark: ParsableCommand {
         let optimizer = SGD(parameters: model.namedParameters(), learningRate: 0.1, momentum: 0.9,
                             weightDecay: 5e-5)
         let step = TrainingStep(model: model, optimizer: optimizer, precision: try options.precision(),
-                                labelSmoothing: 0)
+                                objective: CrossEntropyObjective())
         let (images, labels) = options.randomBatch()
         model.setTraining(true)
         StepBenchmark(mode: .train, options: options, backend: backend,
                       multiplyAccumulates: options.multiplyAccumulates(of: model))
-            .run { step(images: images, labels: labels, learningRate: 0.1) }
+            .run { step(TrainingBatch(images: images, labels: labels), learningRate: 0.1) }
     }
 }
