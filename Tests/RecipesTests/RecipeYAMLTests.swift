@@ -58,6 +58,9 @@ import Testing
               scale: [0.08, 1.0]
               ratio: [0.75, 1.3333333333333333]
               color_jitter: 0.0
+              grayscale: 0.0
+              gaussian_blur: 0.0
+              lighting: 0.0
               auto_augment: null
               mean: []
               std: []
@@ -131,7 +134,8 @@ import Testing
         #expect(FNV1a64.hash("".utf8) == 0xcbf2_9ce4_8422_2325)
         #expect(FNV1a64.hash("a".utf8) == 0xaf63_dc4c_8601_ec8c)
         #expect(FNV1a64.hash("foobar".utf8) == 0x8594_4171_f739_67e8)
-        #expect(fingerprint == String(FNV1a64.hash(Recipe().resolvedYAML().utf8), radix: 16))
+        let digits = String(FNV1a64.hash(Recipe().resolvedYAML().utf8), radix: 16)
+        #expect(fingerprint == String(repeating: "0", count: 16 - digits.count) + digits)
     }
 
     @Test func fingerprintIgnoresLayoutCommentsAndKeyOrder() throws {
@@ -158,7 +162,8 @@ import Testing
             "model.stride_in=first", "model.norm=group", "model.norm_groups=16", "model.zero_init_residual=true",
             "model.drop_path_rate=0.1", "model.dropout_rate=0.1", "model.width=0.5", "data.path=/tmp",
             "data.batch_size=64", "data.eval_batch_size=100", "data.random_crop_padding=2",
-            "data.horizontal_flip=false", "data.workers=2", "data.train_limit=100", "data.eval_limit=50", "optimizer.lr=0.2", "optimizer.lr_base_batch=128",
+            "data.horizontal_flip=false", "data.workers=2", "data.train_limit=100", "data.eval_limit=50",
+            "data.grayscale=0.1", "data.gaussian_blur=0.1", "data.lighting=0.1", "optimizer.lr=0.2", "optimizer.lr_base_batch=128",
             "optimizer.lr_scaling=none", "optimizer.momentum=0.8", "optimizer.nesterov=false",
             "optimizer.weight_decay=1e-4", "optimizer.no_bias_decay=false", "schedule.epochs=11",
             "schedule.warmup_epochs=0", "schedule.warmup_start_lr=0.01", "schedule.decay=step",
