@@ -66,16 +66,22 @@ public final class LAMB: Optimizer {
             var first = firstMoments.removeValue(forKey: path) ?? [Float](repeating: 0, count: count)
             var second = secondMoments.removeValue(forKey: path) ?? [Float](repeating: 0, count: count)
             var update = [Float](repeating: 0, count: count)
-            for index in 0..<count {
-                let g = gradients[index] / clipDivisor
-                first[index] = first[index] * beta1 + (1 - beta1) * g
-                second[index] = second[index] * beta2 + (1 - beta2) * (g * g)
-                let denominator = second[index].squareRoot() / secondCorrectionRoot + epsilon
-                update[index] = (first[index] / firstCorrection) / denominator + decay * values[index]
-            }
-            let ratio = decay == 0 ? 1 : trustRatio(values: values, update: update)
-            for index in 0..<count {
-                values[index] += -learningRate * (update[index] * ratio)
+            first.withUnsafeMutableBufferPointer { first in
+                second.withUnsafeMutableBufferPointer { second in
+                    update.withUnsafeMutableBufferPointer { update in
+                        for index in 0..<count {
+                            let g = gradients[index] / clipDivisor
+                            first[index] = first[index] * beta1 + (1 - beta1) * g
+                            second[index] = second[index] * beta2 + (1 - beta2) * (g * g)
+                            let denominator = second[index].squareRoot() / secondCorrectionRoot + epsilon
+                            update[index] = (first[index] / firstCorrection) / denominator + decay * values[index]
+                        }
+                        let ratio = decay == 0 ? 1 : trustRatio(values: values, update: update)
+                        for index in 0..<count {
+                            values[index] += -learningRate * (update[index] * ratio)
+                        }
+                    }
+                }
             }
             firstMoments[path] = first
             secondMoments[path] = second
@@ -95,7 +101,8 @@ public final class LAMB: Optimizer {
     }
 
     /// r = ‖p‖ / ‖u‖, 1 when either norm is zero; then min(r, 1) with `trustClip`.
-    private func trustRatio(values: UnsafeMutableBufferPointer<Float>, update: [Float]) -> Float {
+    private func trustRatio(values: UnsafeMutableBufferPointer<Float>,
+                            update: UnsafeMutableBufferPointer<Float>) -> Float {
         let weightNorm = Float(values.euclideanNorm)
         let updateNorm = Float(update.euclideanNorm)
         let ratio = weightNorm > 0 && updateNorm > 0 ? weightNorm / updateNorm : 1

@@ -77,7 +77,7 @@ public final class LARS: Optimizer {
         }
     }
 
-    /// r = η·‖p‖ / (‖g‖ + λ·‖p‖ + ε), 1 when either norm is zero; then min(r / lr, 1) with `trustClip`, as timm.
+    /// r = η·‖p‖ / (‖g‖ + λ·‖p‖ + ε), 1 when either norm is zero; then min(r / lr, 1) with `trustClip`.
     private func trustRatio(values: UnsafeMutableBufferPointer<Float>, gradients: UnsafeMutableBufferPointer<Float>,
                             decay: Float) -> Float {
         let weightNorm = Float(values.euclideanNorm)

@@ -17,6 +17,7 @@ enum OptimizerFactory {
         let momentum = Float(section.momentum)
         let nesterov = section.nesterov && section.momentum > 0
         let weightDecay = Float(section.weightDecay)
+        precondition(section.betas.count == 2, "optimizer.betas holds two numbers, got \(section.betas)")
         let betas = (first: Float(section.betas[0]), second: Float(section.betas[1]))
         let epsilon = section.epsilon.map(Float.init)
         switch section.name {

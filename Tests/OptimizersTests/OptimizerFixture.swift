@@ -4,7 +4,7 @@ import Layers
 import Optimizers
 import TensorCore
 
-/// PyTorch's and timm's optimizer runs in `Fixtures/optimizers.json`, written by `scripts/fixtures/make_optimizer_fixtures.py`.
+/// PyTorch's and timm's optimizer runs, as `scripts/fixtures/make_optimizer_fixtures.py` writes them to `Fixtures/`.
 ///
 /// Four parameters (a linear weight and bias, a norm scale and shift) start from the same
 /// values in every case, get the same gradient at each step and the same learning rate;

@@ -2,7 +2,7 @@ import Layers
 import Optimizers
 import Testing
 
-/// Every optimizer, step by step, against `torch.optim.SGD`, `torch.optim.AdamW` and timm's `Lars`, `Lamb` and `RMSpropTF`.
+/// Every optimizer, step by step, against `torch.optim` SGD and AdamW and timm's `Lars`, `Lamb` and `RMSpropTF`.
 ///
 /// The bound: for each parameter after each step, max |ours − reference| over its elements
 /// is at most 1e-5 times max |reference| (the reference computes in float32 too, in another
