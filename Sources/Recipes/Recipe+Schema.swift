@@ -69,6 +69,12 @@ extension Recipe {
                 .value("nesterov", \.optimizer.nesterov, .boolean),
                 .value("weight_decay", \.optimizer.weightDecay, .number(.nonNegative)),
                 .value("no_bias_decay", \.optimizer.noBiasDecay, .boolean),
+                .value("betas", \.optimizer.betas, .numbers(.unitInterval, counts: [2])),
+                .value("eps", \.optimizer.epsilon, .optionalNumber(.positive)),
+                .value("alpha", \.optimizer.alpha, .number(.unitInterval)),
+                .value("trust_coefficient", \.optimizer.trustCoefficient, .number(.positive)),
+                .value("trust_clip", \.optimizer.trustClip, .boolean),
+                .value("max_grad_norm", \.optimizer.maxGradientNorm, .number(.nonNegative)),
             ]),
             .section("schedule", [
                 .value("epochs", \.schedule.epochs, .integer(atLeast: 1)),
