@@ -70,11 +70,9 @@ public final class TrainingStep {
             if precision == .bf16 { input = convert(input, to: .bfloat16) }
             let loss = objective.loss(logits: model(input), batch: microBatch)
             lossSum += Double(loss.value.scalars[0])
-            if accumulationSteps == 1 {
-                loss.backward()
-            } else {
-                (loss * (1 / Float(accumulationSteps))).backward()
-            }
+            // Seeding backward with 1/N differentiates loss/N without another op on the scalar.
+            loss.backward(seed: accumulationSteps == 1 ? nil : Tensor(repeating: 1 / Float(accumulationSteps),
+                                                                         shape: loss.shape))
         }
         clipping?.apply(to: clippedParameters)
         optimizer.step()
