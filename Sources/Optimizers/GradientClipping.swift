@@ -36,7 +36,8 @@ public struct GradientClipping: Sendable, Equatable {
     @discardableResult
     public func apply(to parameters: [(path: String, parameter: Parameter)]) -> Double? {
         guard isEnabled else { return nil }
-        let gradients = parameters.compactMap { entry -> (parameter: Parameter, values: UnsafeMutableBufferPointer<Float>)? in
+        typealias Entry = (parameter: Parameter, values: UnsafeMutableBufferPointer<Float>)
+        let gradients = parameters.compactMap { entry -> Entry? in
             guard let gradient = entry.parameter.gradient else { return nil }
             precondition(gradient.format.isPlain && gradient.dtype == .float32, "\(entry.path): gradients are plain f32")
             return (entry.parameter, gradient.storage.buffer(as: Float.self, count: gradient.elementCount))

@@ -91,7 +91,8 @@ public final class ModelEMA {
                 let previous = Self.plainScalars(current)
                 let latest = Self.plainScalars(incoming)
                 precondition(previous.count == latest.count, "\(path): the EMA's buffer has another size")
-                let mixed = keep == 0 ? latest : zip(previous, latest).map { Float(keep * Double($0) + take * Double($1)) }
+                let mixed = keep == 0
+                    ? latest : zip(previous, latest).map { Float(keep * Double($0) + take * Double($1)) }
                 average.value = .tensor(Tensor(shape: incoming.shape, scalars: mixed))
             case (.count, .count(let count)):
                 average.value = .count(count)

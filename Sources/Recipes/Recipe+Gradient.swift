@@ -13,7 +13,7 @@ extension Recipe {
             case norm
             /// Clamps every gradient element to [−clip, clip] (`clip_grad_value_`).
             case value
-            /// Adaptive gradient clipping (Brock et al. 2021): per output unit, gradient norm at most `clip` × weight norm.
+            /// AGC (Brock et al. 2021): per output unit, gradient norm at most `clip` × weight norm.
             case agc
         }
 

@@ -243,8 +243,8 @@ public final class Trainer {
             }
             let averageReport = try StateDictionary.load(saved.weights, into: ema.average, source: file)
             guard averageReport.missing.isEmpty else {
-                throw CheckpointError.incompatible(file: file,
-                                                   reason: "missing tensors: \(averageReport.missing.joined(separator: ", "))")
+                let missing = averageReport.missing.joined(separator: ", ")
+                throw CheckpointError.incompatible(file: file, reason: "missing tensors: \(missing)")
             }
             ema.restore(updateCount: saved.updates)
         }

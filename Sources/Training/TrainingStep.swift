@@ -65,7 +65,8 @@ public final class TrainingStep {
         optimizer.zeroGradients()
         var lossSum = 0.0
         for part in 0..<accumulationSteps {
-            let microBatch = accumulationSteps == 1 ? batch : Self.microBatch(of: batch, part: part, of: accumulationSteps)
+            let microBatch = accumulationSteps == 1
+                ? batch : Self.microBatch(of: batch, part: part, of: accumulationSteps)
             var input = Variable(microBatch.images)
             if precision == .bf16 { input = convert(input, to: .bfloat16) }
             let loss = objective.loss(logits: model(input), batch: microBatch)

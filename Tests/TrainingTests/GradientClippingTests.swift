@@ -2,6 +2,7 @@ import Foundation
 import Layers
 import Models
 import Optimizers
+import Recipes
 import TensorCore
 import Testing
 import Training
@@ -112,6 +113,16 @@ import Training
         for ((_, parameter), tensor) in zip(parameters, Self.fixture.parameters) {
             #expect(parameter.gradient!.scalars == tensor.gradient)
         }
+    }
+
+    @Test func recipeClipModesMapToTheClippingAndZeroMeansNone() {
+        #expect(TrainingStep.clipping(Recipe.Gradient(clip: 0, clipMode: .agc)) == nil)
+        #expect(TrainingStep.clipping(Recipe.Gradient(clip: 2, clipMode: .norm))
+                == GradientClipping(mode: .norm, threshold: 2))
+        #expect(TrainingStep.clipping(Recipe.Gradient(clip: 0.5, clipMode: .value))
+                == GradientClipping(mode: .value, threshold: 0.5))
+        #expect(TrainingStep.clipping(Recipe.Gradient(clip: 0.01, clipMode: .agc))
+                == GradientClipping(mode: .adaptive, threshold: 0.01))
     }
 
     /// Two identical models take one plain-SGD step on the same batch, one clipping by norm far below the gradient's.
