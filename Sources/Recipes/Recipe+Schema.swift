@@ -90,6 +90,16 @@ extension Recipe {
             .section("loss", [
                 .value("label_smoothing", \.loss.labelSmoothing, .number(.unitInterval)),
             ]),
+            .section("gradient", [
+                .value("accumulation_steps", \.gradient.accumulationSteps, .integer(atLeast: 1)),
+                .value("clip", \.gradient.clip, .number(.nonNegative)),
+                .value("clip_mode", \.gradient.clipMode, .choice),
+            ]),
+            .section("ema", [
+                .value("decay", \.ema.decay, .number(.unitInterval)),
+                .value("warmup", \.ema.warmup, .boolean),
+                .value("every", \.ema.every, .integer(atLeast: 1)),
+            ]),
             .section("run", [
                 .value("threads", \.run.threads, .integer(atLeast: 0)),
                 .value("precision", \.run.precision, .choice),

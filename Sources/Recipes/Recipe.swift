@@ -1,4 +1,4 @@
-/// A complete, validated description of one training job: model, data, optimizer, schedule, loss and run settings.
+/// A complete, validated description of one training job: model, data, optimizer, schedule, loss, gradients, EMA and run settings.
 ///
 /// A recipe is read from a YAML file (see `RecipeLoader`) whose keys mirror these
 /// properties in snake case (`schedule.warmup_epochs` is `schedule.warmupEpochs`). Every
@@ -21,17 +21,24 @@ public struct Recipe: Sendable, Equatable {
     public var schedule: Schedule
     /// The training loss.
     public var loss: Loss
+    /// Gradient accumulation over micro-batches and gradient clipping.
+    public var gradient: Gradient
+    /// The moving average of the weights.
+    public var ema: EMA
     /// Execution settings that do not change what is learned in f32: threads, precision, cadence.
     public var run: Run
 
     public init(seed: UInt64 = 0, model: Model = Model(), data: Data = Data(), optimizer: Optimizer = Optimizer(),
-                schedule: Schedule = Schedule(), loss: Loss = Loss(), run: Run = Run()) {
+                schedule: Schedule = Schedule(), loss: Loss = Loss(), gradient: Gradient = Gradient(), ema: EMA = EMA(),
+                run: Run = Run()) {
         self.seed = seed
         self.model = model
         self.data = data
         self.optimizer = optimizer
         self.schedule = schedule
         self.loss = loss
+        self.gradient = gradient
+        self.ema = ema
         self.run = run
     }
 }

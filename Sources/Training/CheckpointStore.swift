@@ -6,8 +6,9 @@ import TensorCore
 
 /// Writes and reads a run's checkpoints so that a crash at any moment leaves the previous one intact.
 ///
-/// Layout: `checkpoints/step-00001234/{model,training-state}.safetensors`, with the
-/// symbolic links `last` and `best` pointing at a step folder. A save writes a new
+/// Layout: `checkpoints/step-00001234/{model,training-state}.safetensors` (plus
+/// `ema.safetensors`, the weight average's state dictionary, in a run that keeps one),
+/// with the symbolic links `last` and `best` pointing at a step folder. A save writes a new
 /// folder under a temporary name (each file fsynced), renames it into place, then
 /// swaps the link by renaming a fresh link over it — each step atomic — and only
 /// then removes folders no link points to. `model.safetensors` is a plain state
@@ -22,11 +23,14 @@ public struct CheckpointStore: Sendable {
         public var model: SafeTensors
         public var optimizer: OptimizerState
         public var progress: TrainingProgress
+        /// The weight average and its update count, in a run that keeps one.
+        public var ema: (weights: SafeTensors, updates: Int)?
     }
 
     public let directory: URL
     static let modelFile = "model.safetensors"
     static let stateFile = "training-state.safetensors"
+    static let emaFile = "ema.safetensors"
     static let format = "hone-training-state-1"
 
     public init(directory: URL) {
@@ -38,13 +42,18 @@ public struct CheckpointStore: Sendable {
         directory.appendingPathComponent(name.rawValue).appendingPathComponent(Self.modelFile)
     }
 
+    /// The weight average's file a link points at (present only in runs with an EMA).
+    public func emaURL(_ name: Name) -> URL {
+        directory.appendingPathComponent(name.rawValue).appendingPathComponent(Self.emaFile)
+    }
+
     /// Whether a checkpoint under `name` exists.
     public func exists(_ name: Name) -> Bool {
         FileManager.default.fileExists(atPath: modelURL(name).path)
     }
 
-    /// Saves the model, the optimizer's state and the progress, and points every name in `names` at it.
-    public func save(model: some Layer, optimizer: OptimizerState, progress: TrainingProgress,
+    /// Saves the model, the weight average if any, the optimizer's state and the progress; points `names` at it.
+    public func save(model: some Layer, ema: ModelEMA? = nil, optimizer: OptimizerState, progress: TrainingProgress,
                      as names: [Name]) throws(CheckpointError) {
         let fileManager = FileManager.default
         var folderName = String(format: "step-%08d", progress.step)
@@ -59,6 +68,13 @@ public struct CheckpointStore: Sendable {
             var weights = StateDictionary.export(model, metadata: ["format": "pt", "step": String(progress.step)])
             weights.metadata["recipe_fingerprint"] = progress.recipeFingerprint
             try weights.write(to: temporary.appendingPathComponent(Self.modelFile))
+            if let ema {
+                let average = StateDictionary.export(ema.average, metadata: [
+                    "format": "pt", "step": String(progress.step), "ema_updates": String(ema.updateCount),
+                    "recipe_fingerprint": progress.recipeFingerprint,
+                ])
+                try average.write(to: temporary.appendingPathComponent(Self.emaFile))
+            }
             try stateFile(optimizer: optimizer, progress: progress).write(to: temporary.appendingPathComponent(Self.stateFile))
             try rename(temporary, to: directory.appendingPathComponent(folderName))
             synchronizeDirectory(directory)
@@ -80,17 +96,28 @@ public struct CheckpointStore: Sendable {
         let folder = directory.appendingPathComponent(name.rawValue)
         let modelURL = folder.appendingPathComponent(Self.modelFile)
         let stateURL = folder.appendingPathComponent(Self.stateFile)
+        let emaURL = folder.appendingPathComponent(Self.emaFile)
         let model: SafeTensors
         let state: SafeTensors
+        var average: SafeTensors?
         do {
             model = try SafeTensors(contentsOf: modelURL)
             state = try SafeTensors(contentsOf: stateURL)
+            if FileManager.default.fileExists(atPath: emaURL.path) { average = try SafeTensors(contentsOf: emaURL) }
         } catch {
             throw .unreadable(file: folder.path, reason: error.description)
         }
         let progress = try Self.progress(from: state, file: stateURL.path)
         let optimizer = try Self.optimizerState(from: state, file: stateURL.path)
-        return Contents(model: model, optimizer: optimizer, progress: progress)
+        var ema: (weights: SafeTensors, updates: Int)?
+        if let average {
+            guard let text = average.metadata["ema_updates"], let updates = Int(text), updates >= 0 else {
+                throw .badField(file: emaURL.path, field: "ema_updates", expected: "a non-negative integer",
+                                found: "'\(average.metadata["ema_updates"] ?? "none")'")
+            }
+            ema = (average, updates)
+        }
+        return Contents(model: model, optimizer: optimizer, progress: progress, ema: ema)
     }
 
     func stateFile(optimizer: OptimizerState, progress: TrainingProgress) -> SafeTensors {

@@ -5,28 +5,42 @@ import Foundation
 /// Only what a user reads or a resume needs: `recipe.yaml` (the full resolved
 /// recipe), `log.txt`, `summary.csv` (one row per epoch, timm's columns plus
 /// throughput), `evaluation/` (per-class accuracy and the confusion matrix of the
-/// latest evaluation) and `checkpoints/`.
+/// latest evaluation) and `checkpoints/`. A run that keeps a weight average (EMA)
+/// also evaluates it: summary.csv gains `ema_eval_loss,ema_eval_top1,ema_eval_top5`
+/// after the raw weights' columns, and its reports go to `evaluation/ema/`.
 public struct RunFolder: Sendable {
     public static let summaryHeader = "epoch,train_loss,eval_loss,eval_top1,eval_top5,lr,images_per_second,wall_seconds"
+    /// The header of a run that evaluates an EMA of its weights.
+    public static let emaSummaryHeader = "epoch,train_loss,eval_loss,eval_top1,eval_top5,ema_eval_loss,ema_eval_top1,"
+        + "ema_eval_top5,lr,images_per_second,wall_seconds"
 
     public let url: URL
+    /// Whether summary.csv has the EMA's columns.
+    public var tracksEMA: Bool
 
-    public init(url: URL) {
+    public init(url: URL, tracksEMA: Bool = false) {
         self.url = url
+        self.tracksEMA = tracksEMA
     }
+
+    /// summary.csv's header line for this run.
+    public var header: String { tracksEMA ? Self.emaSummaryHeader : Self.summaryHeader }
 
     public var recipeURL: URL { url.appendingPathComponent("recipe.yaml") }
     public var logURL: URL { url.appendingPathComponent("log.txt") }
     public var summaryURL: URL { url.appendingPathComponent("summary.csv") }
     public var evaluationURL: URL { url.appendingPathComponent("evaluation") }
+    /// Where the EMA's per-class accuracy and confusion matrix go.
+    public var emaEvaluationURL: URL { evaluationURL.appendingPathComponent("ema") }
     public var checkpoints: CheckpointStore { CheckpointStore(directory: url.appendingPathComponent("checkpoints")) }
 
     /// Creates the folders of a new run and writes its resolved recipe.
     public func create(recipeYAML: String) throws {
-        try FileManager.default.createDirectory(at: evaluationURL, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: tracksEMA ? emaEvaluationURL : evaluationURL,
+                                                withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: checkpoints.directory, withIntermediateDirectories: true)
         try Data(recipeYAML.utf8).write(to: recipeURL, options: .atomic)
-        try Data((Self.summaryHeader + "\n").utf8).write(to: summaryURL, options: .atomic)
+        try Data((header + "\n").utf8).write(to: summaryURL, options: .atomic)
     }
 
     /// Appends one line to the log.
@@ -34,27 +48,34 @@ public struct RunFolder: Sendable {
         append(line + "\n", to: logURL)
     }
 
-    /// Appends one epoch's row to summary.csv (accuracies in percent).
-    public func appendSummary(epoch: Int, trainLoss: Double, evaluation: EvaluationMetrics?, learningRate: Double,
-                              imagesPerSecond: Double, wallSeconds: Double) {
-        let evalColumns = evaluation.map { String(format: "%.6f,%.4f,%.4f", $0.loss, $0.top1, $0.top5) } ?? ",,"
+    /// Appends one epoch's row to summary.csv (accuracies in percent); `emaEvaluation` fills the EMA's columns.
+    public func appendSummary(epoch: Int, trainLoss: Double, evaluation: EvaluationMetrics?,
+                              emaEvaluation: EvaluationMetrics? = nil, learningRate: Double, imagesPerSecond: Double,
+                              wallSeconds: Double) {
+        func columns(_ metrics: EvaluationMetrics?) -> String {
+            metrics.map { String(format: "%.6f,%.4f,%.4f", $0.loss, $0.top1, $0.top5) } ?? ",,"
+        }
+        var evalColumns = columns(evaluation)
+        if tracksEMA { evalColumns += "," + columns(emaEvaluation) }
         append(String(format: "%d,%.6f,", epoch, trainLoss) + evalColumns
                + String(format: ",%.8f,%.1f,%.1f\n", learningRate, imagesPerSecond, wallSeconds), to: summaryURL)
     }
 
     /// Rewrites summary.csv keeping only the rows of epochs before `epoch` (a resumed run redoes the rest).
     public func truncateSummary(before epoch: Int) throws {
-        let text = (try? String(contentsOf: summaryURL, encoding: .utf8)) ?? Self.summaryHeader + "\n"
+        let text = (try? String(contentsOf: summaryURL, encoding: .utf8)) ?? header + "\n"
         let rows = text.split(separator: "\n").dropFirst().filter { row in
             guard let first = row.split(separator: ",").first, let rowEpoch = Int(first) else { return false }
             return rowEpoch < epoch
         }
-        try Data(([Self.summaryHeader] + rows.map(String.init)).joined(separator: "\n").appending("\n").utf8)
+        try Data(([header] + rows.map(String.init)).joined(separator: "\n").appending("\n").utf8)
             .write(to: summaryURL, options: .atomic)
     }
 
-    /// Writes per-class accuracy and the confusion matrix (rows: true class, columns: predicted).
-    public func writeEvaluation(_ metrics: EvaluationMetrics, classNames: [String]) throws {
+    /// Writes per-class accuracy and the confusion matrix (rows: true class, columns: predicted), the EMA's under `ema/`.
+    public func writeEvaluation(_ metrics: EvaluationMetrics, classNames: [String], ofEMA: Bool = false) throws {
+        let evaluationURL = ofEMA ? emaEvaluationURL : evaluationURL
+        try FileManager.default.createDirectory(at: evaluationURL, withIntermediateDirectories: true)
         var perClass = "class,name,images,accuracy\n"
         for (index, accuracy) in metrics.perClassAccuracy.enumerated() {
             let name = index < classNames.count ? classNames[index] : String(index)

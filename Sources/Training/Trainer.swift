@@ -16,9 +16,19 @@ import TensorCore
 /// loader from (seed, epoch, position), the model from its own generator), so a
 /// run stopped after any step and resumed gives bit-identical weights with the
 /// same thread count.
+///
+/// With `ema.decay` above 0 the trainer also keeps a moving average of the weights in
+/// a second model built the same way, evaluates it beside the trained weights, and
+/// saves and restores it with every checkpoint. As in timm's train script, the
+/// average's top-1 then decides `best` (timm replaces the evaluation metrics with the
+/// EMA's before its checkpoint saver ranks them); the `best` folder holds both sets
+/// of weights.
 public final class Trainer {
     public struct Result: Sendable {
         public var finalEvaluation: EvaluationMetrics?
+        /// The weight average's last evaluation, in a run with an EMA.
+        public var finalEMAEvaluation: EvaluationMetrics?
+        /// The best top-1 so far: the EMA's in a run with one, else the trained weights'.
         public var bestTop1: Double?
         public var steps: Int
         /// True when a stop request ended the run before its last epoch.
@@ -32,6 +42,8 @@ public final class Trainer {
     let display: ProgressDisplay
     let data: TrainingData
     let model: ResNet
+    /// The moving average of the weights, when the recipe keeps one.
+    let ema: ModelEMA?
     let optimizer: any Optimizer
     let step: TrainingStep
     let schedule: LearningRateSchedule
@@ -45,6 +57,8 @@ public final class Trainer {
     public init(recipe: Recipe, folder: RunFolder, resume: Bool, stopRequest: StopRequest,
                 display: ProgressDisplay) throws {
         self.recipe = recipe
+        var folder = folder
+        folder.tracksEMA = recipe.ema.isEnabled
         self.folder = folder
         self.stopRequest = stopRequest
         self.display = display
@@ -52,12 +66,29 @@ public final class Trainer {
         model = try ModelFactory.makeModel(recipe: recipe, classes: data.classNames.count,
                                            inputChannels: data.channels)
         let batchSize = recipe.data.batchSize
+        let accumulationSteps = recipe.gradient.accumulationSteps
+        guard batchSize % accumulationSteps == 0 else {
+            throw DataConfigurationError(
+                key: "gradient.accumulation_steps",
+                message: "\(accumulationSteps) micro-batches do not divide data.batch_size \(batchSize) evenly; "
+                    + "expected a divisor of \(batchSize)")
+        }
+        if recipe.ema.isEnabled {
+            let average = try ModelFactory.makeModel(recipe: recipe, classes: data.classNames.count,
+                                                     inputChannels: data.channels)
+            average.setTraining(false)
+            ema = ModelEMA(model: model, average: average, decay: recipe.ema.decay, warmup: recipe.ema.warmup,
+                           every: recipe.ema.every)
+        } else {
+            ema = nil
+        }
         let stepsPerEpoch = data.trainingLoader.batchesPerEpoch
         schedule = Self.schedule(recipe: recipe, stepsPerEpoch: stepsPerEpoch)
         optimizer = OptimizerFactory.makeOptimizer(recipe: recipe, parameters: model.namedParameters(),
                                                    learningRate: schedule.learningRate(atStep: 0))
         step = TrainingStep(model: model, optimizer: optimizer, precision: recipe.run.precision,
-                            objective: CrossEntropyObjective(labelSmoothing: Float(recipe.loss.labelSmoothing)))
+                            objective: CrossEntropyObjective(labelSmoothing: Float(recipe.loss.labelSmoothing)),
+                            accumulationSteps: accumulationSteps, clipping: TrainingStep.clipping(recipe.gradient))
         progress = TrainingProgress(epoch: 0, batchInEpoch: 0, step: 0, bestTop1: nil,
                                     modelRandomState: model.generator.state, recipeFingerprint: recipe.fingerprint,
                                     epochLossSum: 0, elapsedSeconds: 0)
@@ -73,7 +104,9 @@ public final class Trainer {
         log("model \(recipe.model.name): \(model.parameterCount) parameters; "
             + "\(data.trainingCount) training / \(data.evaluationCount) evaluation images; "
             + "batch \(batchSize), \(stepsPerEpoch) steps per epoch, peak lr "
-            + String(format: "%.5g", recipe.optimizer.effectiveLearningRate(batchSize: batchSize)))
+            + String(format: "%.5g", recipe.optimizer.effectiveLearningRate(batchSize: batchSize))
+            + (accumulationSteps > 1 ? " (\(accumulationSteps) micro-batches of \(batchSize / accumulationSteps))" : "")
+            + (recipe.ema.isEnabled ? "; weight EMA decay \(recipe.ema.decay) every \(recipe.ema.every) steps" : ""))
     }
 
     /// Runs the remaining epochs; returns when done or when a stop was requested (after saving).
@@ -81,6 +114,7 @@ public final class Trainer {
         let epochs = recipe.schedule.epochs
         let sessionStart = Date()
         var lastEvaluation: EvaluationMetrics?
+        var lastEMAEvaluation: EvaluationMetrics?
         var stepsSinceCheckpoint = 0
         while progress.epoch < epochs {
             let epoch = progress.epoch
@@ -93,6 +127,7 @@ public final class Trainer {
                 let learningRate = schedule.learningRate(atStep: progress.step)
                 let loss = trainingStep(batch, learningRate: learningRate)
                 progress.step += 1
+                ema?.update(from: model, afterStep: progress.step)
                 progress.batchInEpoch += 1
                 progress.epochLossSum += loss
                 imagesThisSession += batch.count
@@ -109,8 +144,9 @@ public final class Trainer {
                         + "(epoch \(epoch + 1), batch \(progress.batchInEpoch)/\(batches)); "
                         + "resume with: hone train --resume \(folder.url.path)"
                     log(message)
-                    return Result(finalEvaluation: lastEvaluation, bestTop1: progress.bestTop1, steps: progress.step,
-                                  stoppedEarly: true, trainingSeconds: totalSeconds(since: sessionStart))
+                    return Result(finalEvaluation: lastEvaluation, finalEMAEvaluation: lastEMAEvaluation,
+                                  bestTop1: progress.bestTop1, steps: progress.step, stoppedEarly: true,
+                                  trainingSeconds: totalSeconds(since: sessionStart))
                 }
                 let every = recipe.run.checkpointEvery
                 if every > 0 && stepsSinceCheckpoint >= every && progress.batchInEpoch < batches {
@@ -124,12 +160,21 @@ public final class Trainer {
             var names: [CheckpointStore.Name] = [.last]
             let isLast = epoch + 1 == epochs
             var evaluation: EvaluationMetrics?
+            var emaEvaluation: EvaluationMetrics?
             if isLast || (epoch + 1) % recipe.run.evalEvery == 0 {
                 let metrics = try evaluate(model: model, loader: data.evaluationLoader, classes: data.classNames.count,
                                            precision: recipe.run.precision)
                 try folder.writeEvaluation(metrics, classNames: data.classNames)
-                if metrics.top1 > (progress.bestTop1 ?? -1) {
-                    progress.bestTop1 = metrics.top1
+                if let average = ema?.average as? ResNet {
+                    let averaged = try evaluate(model: average, loader: data.evaluationLoader,
+                                                classes: data.classNames.count, precision: recipe.run.precision)
+                    try folder.writeEvaluation(averaged, classNames: data.classNames, ofEMA: true)
+                    emaEvaluation = averaged
+                    lastEMAEvaluation = averaged
+                }
+                let ranked = emaEvaluation ?? metrics
+                if ranked.top1 > (progress.bestTop1 ?? -1) {
+                    progress.bestTop1 = ranked.top1
                     names.append(.best)
                 }
                 evaluation = metrics
@@ -142,20 +187,24 @@ public final class Trainer {
             stepsSinceCheckpoint = 0
             try saveCheckpoint(names: names, sessionStart: sessionStart)
             let wallSeconds = totalSeconds(since: sessionStart)
-            folder.appendSummary(epoch: epoch, trainLoss: trainLoss, evaluation: evaluation, learningRate: learningRate,
-                                 imagesPerSecond: imagesPerSecond, wallSeconds: wallSeconds)
+            folder.appendSummary(epoch: epoch, trainLoss: trainLoss, evaluation: evaluation, emaEvaluation: emaEvaluation,
+                                 learningRate: learningRate, imagesPerSecond: imagesPerSecond, wallSeconds: wallSeconds)
             var line = String(format: "epoch %d/%d  train loss %.4f  %.0f img/s", epoch + 1, epochs, trainLoss,
                               imagesPerSecond)
             if let evaluation {
                 line += String(format: "  eval loss %.4f  top-1 %.2f%%  top-5 %.2f%%", evaluation.loss, evaluation.top1,
                                evaluation.top5)
             }
+            if let emaEvaluation {
+                line += String(format: "  EMA eval loss %.4f  top-1 %.2f%%  top-5 %.2f%%", emaEvaluation.loss,
+                               emaEvaluation.top1, emaEvaluation.top5)
+            }
             line += String(format: "  (%.0f s)", wallSeconds)
             log(line)
             for observer in observers { observer(.epochEnd(epoch: epoch, trainLoss: trainLoss, evaluation: evaluation)) }
         }
-        return Result(finalEvaluation: lastEvaluation, bestTop1: progress.bestTop1, steps: progress.step,
-                      stoppedEarly: false, trainingSeconds: totalSeconds(since: sessionStart))
+        return Result(finalEvaluation: lastEvaluation, finalEMAEvaluation: lastEMAEvaluation, bestTop1: progress.bestTop1,
+                      steps: progress.step, stoppedEarly: false, trainingSeconds: totalSeconds(since: sessionStart))
     }
 
     /// One optimizer step on `batch`; returns its loss.
@@ -169,10 +218,10 @@ public final class Trainer {
         var saved = progress
         saved.modelRandomState = model.generator.state
         saved.elapsedSeconds = totalSeconds(since: sessionStart)
-        try folder.checkpoints.save(model: model, optimizer: optimizer.state, progress: saved, as: names)
+        try folder.checkpoints.save(model: model, ema: ema, optimizer: optimizer.state, progress: saved, as: names)
     }
 
-    /// Loads the run's last checkpoint into the model, the optimizer and the progress.
+    /// Loads the run's last checkpoint into the model, the weight average, the optimizer and the progress.
     func restore() throws {
         let contents = try folder.checkpoints.load(.last)
         guard contents.progress.recipeFingerprint == recipe.fingerprint else {
@@ -185,6 +234,19 @@ public final class Trainer {
         guard report.missing.isEmpty else {
             throw CheckpointError.incompatible(file: folder.checkpoints.modelURL(.last).path,
                                                reason: "missing tensors: \(report.missing.joined(separator: ", "))")
+        }
+        if let ema {
+            let file = folder.checkpoints.emaURL(.last).path
+            guard let saved = contents.ema else {
+                throw CheckpointError.incompatible(file: file, reason: "the recipe keeps a weight EMA (ema.decay "
+                    + "\(recipe.ema.decay)) but the checkpoint has no ema.safetensors")
+            }
+            let averageReport = try StateDictionary.load(saved.weights, into: ema.average, source: file)
+            guard averageReport.missing.isEmpty else {
+                let missing = averageReport.missing.joined(separator: ", ")
+                throw CheckpointError.incompatible(file: file, reason: "missing tensors: \(missing)")
+            }
+            ema.restore(updateCount: saved.updates)
         }
         do {
             try optimizer.restore(contents.optimizer)

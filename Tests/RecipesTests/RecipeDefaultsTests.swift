@@ -35,6 +35,9 @@ import Testing
                                                    minLR: 0, stepEpochs: 30, milestones: [30, 60, 80], gamma: 0.1,
                                                    power: 2))
         #expect(recipe.loss.labelSmoothing == 0)
+        #expect(recipe.gradient == Recipe.Gradient(accumulationSteps: 1, clip: 0, clipMode: .norm))
+        #expect(recipe.ema == Recipe.EMA(decay: 0, warmup: false, every: 1))
+        #expect(!recipe.ema.isEnabled)
         #expect(recipe.run == Recipe.Run(threads: 0, precision: .f32, evalEvery: 1, checkpointEvery: 0))
     }
 
@@ -51,6 +54,7 @@ import Testing
         #expect(Recipe.Optimizer.Name.allCases.map(\.rawValue) == ["sgd", "adamw", "lars", "lamb", "rmsproptf"])
         #expect(Recipe.Optimizer.LearningRateScaling.allCases.map(\.rawValue) == ["linear", "sqrt", "none"])
         #expect(Recipe.Schedule.Decay.allCases.map(\.rawValue) == ["constant", "cosine", "step", "multistep", "poly"])
+        #expect(Recipe.Gradient.ClipMode.allCases.map(\.rawValue) == ["norm", "value", "agc"])
         #expect(Recipe.Run.Precision.allCases.map(\.rawValue) == ["f32", "bf16"])
     }
 

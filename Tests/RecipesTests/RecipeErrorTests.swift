@@ -40,7 +40,7 @@ import Testing
     @Test func unknownTopLevelKeyListsTheSections() throws {
         let error = try #require(parseError("seed: 1\nscheduler:\n  epochs: 3\n"))
         #expect(error.description == "recipes/test.yaml:2:1: scheduler: unknown key 'scheduler' at the top level; "
-            + "valid keys: seed, model, data, optimizer, schedule, loss, run; did you mean 'schedule'?")
+            + "valid keys: seed, model, data, optimizer, schedule, loss, gradient, ema, run; did you mean 'schedule'?")
     }
 
     @Test func nearMissKeySuggestsTheValidKey() throws {
@@ -76,6 +76,11 @@ import Testing
             ("optimizer:\n  lr: .inf\n", "optimizer.lr: expected a number > 0, found '.inf'"),
             ("seed: -1\n", "seed: expected an integer from 0 to 18446744073709551615, found '-1'"),
             ("run:\n  eval_every: 0\n", "run.eval_every: expected an integer > 0, found '0'"),
+            ("gradient:\n  accumulation_steps: 0\n",
+             "gradient.accumulation_steps: expected an integer > 0, found '0'"),
+            ("gradient:\n  clip: -0.5\n", "gradient.clip: expected a number >= 0, found '-0.5'"),
+            ("ema:\n  decay: 1\n", "ema.decay: expected a number >= 0 and < 1, found '1'"),
+            ("ema:\n  every: 0\n", "ema.every: expected an integer > 0, found '0'"),
         ]
         for (yaml, message) in cases {
             let error = try #require(parseError(yaml), "\(yaml) should not load")
@@ -107,10 +112,16 @@ import Testing
         #expect(item.keyPath == "data.std[1]")
     }
 
+    @Test func unknownClipModeListsTheModes() throws {
+        let error = try #require(parseError("gradient:\n  clip_mode: adaptive\n"))
+        #expect(error.description == "recipes/test.yaml:2:14: gradient.clip_mode: 'adaptive' is not a valid choice; "
+            + "expected one of norm, value, agc")
+    }
+
     @Test func nonMappingTopLevelIsRejected() throws {
         let list = try #require(parseError("- seed\n- model\n"))
         #expect(list.description == "recipes/test.yaml:1:1: expected a mapping of the recipe's sections "
-            + "(seed, model, data, optimizer, schedule, loss, run), found a list")
+            + "(seed, model, data, optimizer, schedule, loss, gradient, ema, run), found a list")
         let scalar = try #require(parseError("resnet18\n"))
         #expect(scalar.message.hasSuffix("found 'resnet18'"))
     }

@@ -19,6 +19,8 @@ import Testing
             schedule: .init(epochs: 90, warmupEpochs: 0.5, warmupStartLR: 1e-7, decay: .poly, minLR: 1e-6,
                             stepEpochs: 7, milestones: [], gamma: 0.5, power: 1),
             loss: .init(labelSmoothing: 0.1),
+            gradient: .init(accumulationSteps: 4, clip: 0.25 + 0.001, clipMode: .agc),
+            ema: .init(decay: 0.9998, warmup: true, every: 8),
             run: .init(threads: 3, precision: .bf16, evalEvery: 5, checkpointEvery: 250))
     }
 
@@ -103,6 +105,14 @@ import Testing
               power: 2.0
             loss:
               label_smoothing: 0.0
+            gradient:
+              accumulation_steps: 1
+              clip: 0.0
+              clip_mode: norm
+            ema:
+              decay: 0.0
+              warmup: false
+              every: 1
             run:
               threads: 0
               precision: f32
@@ -178,7 +188,9 @@ import Testing
             "schedule.epochs=11",
             "schedule.warmup_epochs=0", "schedule.warmup_start_lr=0.01", "schedule.decay=step",
             "schedule.min_lr=1e-5", "schedule.step_epochs=10", "schedule.milestones=[30, 60]", "schedule.gamma=0.2",
-            "schedule.power=1", "loss.label_smoothing=0.1", "run.threads=1", "run.precision=bf16",
+            "schedule.power=1", "loss.label_smoothing=0.1",
+            "gradient.accumulation_steps=2", "gradient.clip=1", "gradient.clip_mode=value", "ema.decay=0.999",
+            "ema.warmup=true", "ema.every=4", "run.threads=1", "run.precision=bf16",
             "run.eval_every=2", "run.checkpoint_every=100",
         ]
         var seen: Set<String> = [base]
