@@ -79,7 +79,12 @@ extension Recipe {
                 .value("power", \.schedule.power, .number(.positive)),
             ]),
             .section("loss", [
+                .value("name", \.loss.name, .choice),
                 .value("label_smoothing", \.loss.labelSmoothing, .number(.unitInterval)),
+                .value("bce_target_threshold", \.loss.bceTargetThreshold, .optionalNumber(.probability)),
+                .value("distillation_teacher", \.loss.distillationTeacher, .optionalText),
+                .value("distillation_alpha", \.loss.distillationAlpha, .number(.probability)),
+                .value("distillation_temperature", \.loss.distillationTemperature, .number(.positive)),
             ]),
             .section("run", [
                 .value("threads", \.run.threads, .integer(atLeast: 0)),
