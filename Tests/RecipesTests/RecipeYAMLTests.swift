@@ -136,7 +136,8 @@ import Testing
         #expect(FNV1a64.hash("".utf8) == 0xcbf2_9ce4_8422_2325)
         #expect(FNV1a64.hash("a".utf8) == 0xaf63_dc4c_8601_ec8c)
         #expect(FNV1a64.hash("foobar".utf8) == 0x8594_4171_f739_67e8)
-        #expect(fingerprint == String(FNV1a64.hash(Recipe().resolvedYAML().utf8), radix: 16))
+        let digits = String(FNV1a64.hash(Recipe().resolvedYAML().utf8), radix: 16)
+        #expect(fingerprint == String(repeating: "0", count: 16 - digits.count) + digits)
     }
 
     @Test func fingerprintIgnoresLayoutCommentsAndKeyOrder() throws {
