@@ -3,7 +3,7 @@ import TensorCore
 import Testing
 import Training
 
-/// timm's and PyTorch's objective values written by scripts/fixtures/make_objective_fixtures.py (`Fixtures/objectives.json`).
+/// timm's and PyTorch's objective values from scripts/fixtures/make_objective_fixtures.py (`Fixtures/objectives.json`).
 ///
 /// Shapes: one batch of `rows × classes` student logits, labels, mixup soft targets and
 /// teacher logits, all flat row-major; each case holds the float64 loss and its gradient
@@ -51,9 +51,9 @@ struct ObjectiveFixture: Decodable {
     /// The student's own objective the case describes.
     func hardObjective(for fixtureCase: Case) -> any TrainingObjective {
         let smoothing = Float(fixtureCase.labelSmoothing)
-        return fixtureCase.hard == "bce"
-            ? BinaryCrossEntropyObjective(labelSmoothing: smoothing, targetThreshold: fixtureCase.targetThreshold.map { Float($0) })
-            : CrossEntropyObjective(labelSmoothing: smoothing)
+        guard fixtureCase.hard == "bce" else { return CrossEntropyObjective(labelSmoothing: smoothing) }
+        return BinaryCrossEntropyObjective(labelSmoothing: smoothing,
+                                           targetThreshold: fixtureCase.targetThreshold.map { Float($0) })
     }
 
     var logitsTensor: Tensor { Tensor(shape: [rows, classes], scalars: logits.map { Float($0) }) }
