@@ -7,7 +7,9 @@ import TensorCore
 /// Hard labels become one-hot rows smoothed to `ε / classes` off and `1 − ε + ε / classes`
 /// on; soft targets (mixup/CutMix, smoothing already folded in by the loader) are used as
 /// they are. With a threshold, each target becomes 1 above it and 0 otherwise, so mixed
-/// images count as fully belonging to both classes (the paper's A1–A3 used 0.2).
+/// images count as fully belonging to both classes (the paper's A1–A3 used 0.2). Unlike
+/// timm's train.py, which quietly falls back to softmax cross-entropy when `--bce-loss` comes
+/// with neither smoothing nor mixup, this is binary cross-entropy in every case.
 public struct BinaryCrossEntropyObjective: TrainingObjective {
     /// Label smoothing ε for hard labels, in [0, 1); soft targets carry their own.
     public var labelSmoothing: Float
