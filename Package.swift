@@ -58,7 +58,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Optimizers", "Layers", "Autodiff", "CPUBackend", "TensorCore"]),
-        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers"]),
+        .testTarget(
+            name: "OptimizersTests",
+            dependencies: ["Optimizers", "Layers", "Autodiff", "CPUBackend", "TensorCore"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
         .testTarget(

@@ -92,6 +92,12 @@ extension Recipe {
         public var ratio: ClosedRange<Double>
         /// Colour jitter strength for brightness, contrast and saturation (timm's `--color-jitter`); 0 turns it off.
         public var colorJitter: Double
+        /// Probability of converting a training image to grey (torchvision's `RandomGrayscale`); streamed data only.
+        public var grayscale: Double = 0
+        /// Probability of a Gaussian blur, kernel 23 px and σ uniform in [0.1, 2] (torchvision's `GaussianBlur`); streamed data only.
+        public var gaussianBlur: Double = 0
+        /// AlexNet-style PCA lighting noise: the eigenvalue scale's standard deviation (0.1 in Bag of Tricks); streamed data only.
+        public var lighting: Double = 0
         /// timm's `--aa` string (`rand-m9-mstd0.5-inc1`, `original`, `v0`, `trivialaugment`); null turns it off.
         /// Streamed data only; like timm, it turns colour jitter off.
         public var autoAugment: String?

@@ -1,14 +1,25 @@
 extension Recipe {
-    /// The `optimizer` section: the update rule, its learning rate at a reference batch size, and weight decay.
+    /// The `optimizer` section: the update rule, its learning rate at a reference batch size, and its hyper-parameters.
     ///
     /// The learning rate is given at `learningRateBaseBatch` and scaled to the actual batch
     /// size by `learningRateScaling` (Bag of Tricks' linear rule: 0.1 at 256), so changing
-    /// the batch size in a sweep does not silently change the effective step size.
+    /// the batch size in a sweep does not silently change the effective step size. The
+    /// section holds every optimizer's keys with timm's names; a key the chosen optimizer
+    /// does not use is simply unused (`betas` means nothing to SGD), so switching `name` in
+    /// an override needs no other change.
     public struct Optimizer: Sendable, Equatable {
         /// An update rule.
         public enum Name: String, Sendable, CaseIterable {
             /// Stochastic gradient descent with (optionally Nesterov) momentum.
             case sgd
+            /// Adam with decoupled weight decay (`torch.optim.AdamW`).
+            case adamW = "adamw"
+            /// SGD with a per-layer trust ratio for large batches (timm's `Lars`).
+            case lars
+            /// Adam with a per-layer trust ratio and global gradient clipping (timm's `Lamb`).
+            case lamb
+            /// RMSprop with TensorFlow's ε inside the square root (timm's `RMSpropTF`).
+            case rmspropTF = "rmsproptf"
         }
 
         /// How the learning rate follows the batch size.
@@ -29,18 +40,33 @@ extension Recipe {
         public var learningRateBaseBatch: Int
         /// How the learning rate is scaled to the actual batch size.
         public var learningRateScaling: LearningRateScaling
-        /// The momentum coefficient, in [0, 1).
+        /// The momentum coefficient, in [0, 1) (sgd, lars, rmsproptf).
         public var momentum: Double
-        /// Uses Nesterov's look-ahead momentum.
+        /// Uses Nesterov's look-ahead momentum (sgd, lars).
         public var nesterov: Bool
-        /// The L2 weight decay coefficient; at least 0.
+        /// The weight decay coefficient; at least 0 (L2 for sgd, lars, lamb and rmsproptf; decoupled for adamw).
         public var weightDecay: Double
-        /// Exempts biases and normalisation scales and shifts from weight decay (Bag of Tricks).
+        /// Exempts biases and normalisation scales and shifts from weight decay (Bag of Tricks), and LARS and
+        /// LAMB's trust ratio from them.
         public var noBiasDecay: Bool
+        /// The moment decay rates (β1, β2), two numbers in [0, 1) (adamw, lamb).
+        public var betas: [Double]
+        /// The optimizer's ε; nil means the reference's default (adamw and lars 1e-8, lamb 1e-6, rmsproptf 1e-10).
+        public var epsilon: Double?
+        /// RMSprop's smoothing constant α, in [0, 1) (rmsproptf).
+        public var alpha: Double
+        /// LARS's trust coefficient η; greater than 0.
+        public var trustCoefficient: Double
+        /// Bounds the trust ratio (LARC for lars, LAMBC for lamb).
+        public var trustClip: Bool
+        /// The global gradient norm LAMB clips to inside its step; 0 turns the clipping off.
+        public var maxGradientNorm: Double
 
         public init(name: Name = .sgd, learningRate: Double = 0.1, learningRateBaseBatch: Int = 256,
                     learningRateScaling: LearningRateScaling = .linear, momentum: Double = 0.9,
-                    nesterov: Bool = true, weightDecay: Double = 5e-4, noBiasDecay: Bool = true) {
+                    nesterov: Bool = true, weightDecay: Double = 5e-4, noBiasDecay: Bool = true,
+                    betas: [Double] = [0.9, 0.999], epsilon: Double? = nil, alpha: Double = 0.9,
+                    trustCoefficient: Double = 0.001, trustClip: Bool = false, maxGradientNorm: Double = 1) {
             self.name = name
             self.learningRate = learningRate
             self.learningRateBaseBatch = learningRateBaseBatch
@@ -49,6 +75,12 @@ extension Recipe {
             self.nesterov = nesterov
             self.weightDecay = weightDecay
             self.noBiasDecay = noBiasDecay
+            self.betas = betas
+            self.epsilon = epsilon
+            self.alpha = alpha
+            self.trustCoefficient = trustCoefficient
+            self.trustClip = trustClip
+            self.maxGradientNorm = maxGradientNorm
         }
 
         /// The peak learning rate for batches of `batchSize` images, by the scaling rule.

@@ -18,38 +18,60 @@ public struct RecipeLoader: Sendable {
     /// The recipe in `file` (the defaults when nil) with `overrides` applied.
     public func load(file: URL?, overrides: [String]) throws(RecipeError) -> Recipe {
         guard let file else { return try parse(yaml: "", source: "defaults", overrides: overrides) }
-        let source = file.relativePath
+        var recipe = try recipe(inFile: file, source: file.relativePath, chain: [])
+        try apply(overrides, to: &recipe)
+        return recipe
+    }
+
+    /// The recipe written in `yaml` (from `source`, used in errors) with `overrides` applied.
+    ///
+    /// `directory` is where an `extends:` key's file is looked up; without it `extends` is an error.
+    public func parse(yaml: String, source: String, overrides: [String], directory: URL? = nil) throws(RecipeError) -> Recipe {
+        var recipe = try recipe(yaml: yaml, source: source, directory: directory, chain: [])
+        try apply(overrides, to: &recipe)
+        return recipe
+    }
+
+    private func apply(_ overrides: [String], to recipe: inout Recipe) throws(RecipeError) {
+        let schema = Recipe.schema(knownModels: knownModels)
+        for override in overrides {
+            try Self.apply(override: override, schema: schema, to: &recipe)
+        }
+    }
+
+    /// The recipe a file describes, its `extends` chain resolved; `chain` holds the files already being read.
+    func recipe(inFile file: URL, source: String, chain: [String]) throws(RecipeError) -> Recipe {
         let text: String
         do {
             text = try String(contentsOf: file, encoding: .utf8)
         } catch {
             throw RecipeError(source: source, message: "cannot read the recipe: \(error.localizedDescription)")
         }
-        return try parse(yaml: text, source: source, overrides: overrides)
+        return try recipe(yaml: text, source: source, directory: file.deletingLastPathComponent(),
+                          chain: chain + [file.standardizedFileURL.path])
     }
 
-    /// The recipe written in `yaml` (from `source`, used in errors) with `overrides` applied.
-    public func parse(yaml: String, source: String, overrides: [String]) throws(RecipeError) -> Recipe {
-        let schema = Recipe.schema(knownModels: knownModels)
+    /// The recipe in `yaml`: the defaults, or the recipe its `extends` key names, with its keys applied in order.
+    func recipe(yaml: String, source: String, directory: URL?, chain: [String]) throws(RecipeError) -> Recipe {
         var recipe = Recipe()
-        if let root = try Self.compose(yaml, source: source, reportsPositions: true) {
-            let reader = YAMLNodeReader(node: root, source: source, keyPath: "", reportsPositions: true)
-            try Self.readSection(reader, keys: schema, into: &recipe)
+        guard let root = try Self.compose(yaml, source: source, reportsPositions: true) else { return recipe }
+        let reader = YAMLNodeReader(node: root, source: source, keyPath: "", reportsPositions: true)
+        if case let .mapping(mapping) = root, let base = mapping[Self.extendsKey] {
+            recipe = try baseRecipe(reader.child(base, key: Self.extendsKey), directory: directory, chain: chain)
         }
-        for override in overrides {
-            try Self.apply(override: override, schema: schema, to: &recipe)
-        }
+        try Self.readSection(reader, keys: Recipe.schema(knownModels: knownModels), into: &recipe,
+                             skipping: [Self.extendsKey])
         return recipe
     }
 
     /// Reads a mapping node's entries into `recipe`, each by its schema key.
-    static func readSection(_ reader: YAMLNodeReader, keys: [RecipeKey],
-                            into recipe: inout Recipe) throws(RecipeError) {
+    static func readSection(_ reader: YAMLNodeReader, keys: [RecipeKey], into recipe: inout Recipe,
+                            skipping skipped: Set<String> = []) throws(RecipeError) {
         let names = keys.map(\.name).joined(separator: ", ")
         let expected = reader.keyPath.isEmpty
             ? "a mapping of the recipe's sections (\(names))"
             : "a mapping of the keys of '\(reader.keyPath)' (\(names))"
-        for entry in try reader.mappingEntries(expected: expected) {
+        for entry in try reader.mappingEntries(expected: expected) where !skipped.contains(entry.key) {
             let child = reader.child(entry.value, key: entry.key)
             guard let key = keys.first(where: { $0.name == entry.key }) else {
                 throw unknownKey(entry.key, in: reader, keys: keys, at: entry.keyMark)

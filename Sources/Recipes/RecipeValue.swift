@@ -32,6 +32,20 @@ extension RecipeValue where Value == Double {
     }
 }
 
+extension RecipeValue where Value == Double? {
+    /// A finite number within `range`, or null.
+    static func optionalNumber(_ range: NumberRange) -> Self {
+        Self(read: { (reader: YAMLNodeReader) throws(RecipeError) in
+                 if reader.isNull { return nil }
+                 guard let value = try? reader.number(range) else {
+                     throw reader.mismatch(expected: "\(range.description), or null")
+                 }
+                 return value
+             },
+             write: { $0.map(YAMLScalarFormat.number) ?? "null" })
+    }
+}
+
 extension RecipeValue where Value == Bool {
     /// `true` or `false`.
     static var boolean: Self {

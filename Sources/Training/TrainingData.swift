@@ -85,8 +85,10 @@ struct TrainingData {
     /// Loaders over two image sets held in memory.
     private init(inMemory training: LabeledImageSet, evaluation: LabeledImageSet, recipe: Recipe) throws {
         let data = recipe.data
-        for (key, isSet) in [("data.auto_augment", data.autoAugment != nil), ("data.color_jitter", data.colorJitter > 0)]
-        where isSet {
+        let streamedOnly = [("data.auto_augment", data.autoAugment != nil), ("data.color_jitter", data.colorJitter > 0),
+                            ("data.grayscale", data.grayscale > 0), ("data.gaussian_blur", data.gaussianBlur > 0),
+                            ("data.lighting", data.lighting > 0)]
+        for (key, isSet) in streamedOnly where isSet {
             throw DataConfigurationError(key: key, message: "applies to streamed image data (image-folder or image-list "
                                              + "with in_memory: false); in-memory sets get crop, flip, erasing and mixing")
         }
@@ -140,6 +142,9 @@ struct TrainingData {
             trainingTransform.colorJitter = ColorJitter(brightness: data.colorJitter, contrast: data.colorJitter,
                                                         saturation: data.colorJitter)
         }
+        if data.grayscale > 0 { trainingTransform.grayscale = RandomGrayscale(probability: data.grayscale) }
+        if data.gaussianBlur > 0 { trainingTransform.gaussianBlur = RandomGaussianBlur(probability: data.gaussianBlur) }
+        if data.lighting > 0 { trainingTransform.lighting = PCALighting(standardDeviation: data.lighting) }
         trainingTransform.randomErasing = Self.trainingAugmentation(data).randomErasing
         let evaluationSize = data.evalImageSize > 0 ? data.evalImageSize : data.imageSize
         let evaluationTransform = ImageTransform(

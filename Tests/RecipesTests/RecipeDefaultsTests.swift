@@ -28,7 +28,9 @@ import Testing
         #expect(recipe.data.workers == 1)
         #expect(recipe.optimizer == Recipe.Optimizer(name: .sgd, learningRate: 0.1, learningRateBaseBatch: 256,
                                                      learningRateScaling: .linear, momentum: 0.9, nesterov: true,
-                                                     weightDecay: 5e-4, noBiasDecay: true))
+                                                     weightDecay: 5e-4, noBiasDecay: true, betas: [0.9, 0.999],
+                                                     epsilon: nil, alpha: 0.9, trustCoefficient: 0.001,
+                                                     trustClip: false, maxGradientNorm: 1))
         #expect(recipe.schedule == Recipe.Schedule(epochs: 10, warmupEpochs: 1, warmupStartLR: 0, decay: .cosine,
                                                    minLR: 0, stepEpochs: 30, milestones: [30, 60, 80], gamma: 0.1,
                                                    power: 2))
@@ -46,6 +48,7 @@ import Testing
         #expect(Recipe.Data.Interpolation.allCases.map(\.rawValue) == ["bilinear", "bicubic", "nearest"])
         #expect(Recipe.Data.MixupMode.allCases.map(\.rawValue) == ["batch", "pair", "elem"])
         #expect(Recipe.Data.BadSamples.allCases.map(\.rawValue) == ["fail", "skip"])
+        #expect(Recipe.Optimizer.Name.allCases.map(\.rawValue) == ["sgd", "adamw", "lars", "lamb", "rmsproptf"])
         #expect(Recipe.Optimizer.LearningRateScaling.allCases.map(\.rawValue) == ["linear", "sqrt", "none"])
         #expect(Recipe.Schedule.Decay.allCases.map(\.rawValue) == ["constant", "cosine", "step", "multistep", "poly"])
         #expect(Recipe.Run.Precision.allCases.map(\.rawValue) == ["f32", "bf16"])

@@ -12,9 +12,10 @@ import Testing
             data: .init(dataset: .fashionMNIST, path: "/data/my set: #1/'quoted' \"too\"", batchSize: 96,
                         evalBatchSize: 1000, randomCropPadding: 0, horizontalFlip: false, randomErasing: 0.25,
                         randomErasingMode: .const, workers: 0),
-            optimizer: .init(name: .sgd, learningRate: 1e-5, learningRateBaseBatch: 128,
+            optimizer: .init(name: .lamb, learningRate: 1e-5, learningRateBaseBatch: 128,
                              learningRateScaling: .squareRoot, momentum: 0.875, nesterov: false, weightDecay: 0,
-                             noBiasDecay: false),
+                             noBiasDecay: false, betas: [0, 0.1 + 0.2], epsilon: 1e-7, alpha: 0.99,
+                             trustCoefficient: 0.02, trustClip: true, maxGradientNorm: 0),
             schedule: .init(epochs: 90, warmupEpochs: 0.5, warmupStartLR: 1e-7, decay: .poly, minLR: 1e-6,
                             stepEpochs: 7, milestones: [], gamma: 0.5, power: 1),
             loss: .init(labelSmoothing: 0.1),
@@ -58,6 +59,9 @@ import Testing
               scale: [0.08, 1.0]
               ratio: [0.75, 1.3333333333333333]
               color_jitter: 0.0
+              grayscale: 0.0
+              gaussian_blur: 0.0
+              lighting: 0.0
               auto_augment: null
               mean: []
               std: []
@@ -81,6 +85,12 @@ import Testing
               nesterov: true
               weight_decay: 0.0005
               no_bias_decay: true
+              betas: [0.9, 0.999]
+              eps: null
+              alpha: 0.9
+              trust_coefficient: 0.001
+              trust_clip: false
+              max_grad_norm: 1.0
             schedule:
               epochs: 10
               warmup_epochs: 1.0
@@ -164,9 +174,13 @@ import Testing
             "model.stride_in=first", "model.norm=group", "model.norm_groups=16", "model.zero_init_residual=true",
             "model.drop_path_rate=0.1", "model.dropout_rate=0.1", "model.width=0.5", "data.path=/tmp",
             "data.batch_size=64", "data.eval_batch_size=100", "data.random_crop_padding=2",
-            "data.horizontal_flip=false", "data.workers=2", "data.train_limit=100", "data.eval_limit=50", "optimizer.lr=0.2", "optimizer.lr_base_batch=128",
+            "data.horizontal_flip=false", "data.workers=2", "data.train_limit=100", "data.eval_limit=50",
+            "data.grayscale=0.1", "data.gaussian_blur=0.1", "data.lighting=0.1", "optimizer.lr=0.2", "optimizer.lr_base_batch=128",
             "optimizer.lr_scaling=none", "optimizer.momentum=0.8", "optimizer.nesterov=false",
-            "optimizer.weight_decay=1e-4", "optimizer.no_bias_decay=false", "schedule.epochs=11",
+            "optimizer.weight_decay=1e-4", "optimizer.no_bias_decay=false", "optimizer.name=lamb",
+            "optimizer.betas=[0.8, 0.999]", "optimizer.eps=1e-6", "optimizer.alpha=0.95",
+            "optimizer.trust_coefficient=0.02", "optimizer.trust_clip=true", "optimizer.max_grad_norm=0",
+            "schedule.epochs=11",
             "schedule.warmup_epochs=0", "schedule.warmup_start_lr=0.01", "schedule.decay=step",
             "schedule.min_lr=1e-5", "schedule.step_epochs=10", "schedule.milestones=[30, 60]", "schedule.gamma=0.2",
             "schedule.power=1", "loss.label_smoothing=0.1", "run.threads=1", "run.precision=bf16",

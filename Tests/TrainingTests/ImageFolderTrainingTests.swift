@@ -124,6 +124,39 @@ struct ImageFolderTrainingTests {
         }
     }
 
+    @Test func grayscaleKeyMakesEveryStreamedTrainingImageGrey() throws {
+        let recipe = try cifarRecipe(["data.image_size=16", "data.grayscale=1", "data.mean=[0.5]", "data.std=[0.25]",
+                                      "data.lighting=0", "data.batch_size=8"])
+        var stream = try TrainingData(recipe: recipe).trainingLoader.stream(epoch: 0, startingAt: 0)
+        let batch = try #require(try stream.next())
+        let plane = batch.height * batch.width
+        var colourful = 0
+        for image in 0..<batch.count {
+            let base = image * 3 * plane
+            for pixel in 0..<plane where batch.pixels[base + pixel] != batch.pixels[base + plane + pixel]
+                || batch.pixels[base + pixel] != batch.pixels[base + 2 * plane + pixel] {
+                colourful += 1
+            }
+        }
+        #expect(colourful == 0)
+        var colourStream = try TrainingData(recipe: try cifarRecipe([
+            "data.image_size=16", "data.mean=[0.5]", "data.std=[0.25]", "data.batch_size=8",
+        ])).trainingLoader.stream(epoch: 0, startingAt: 0)
+        let colourBatch = try #require(try colourStream.next())
+        #expect((0..<plane).contains { colourBatch.pixels[$0] != colourBatch.pixels[plane + $0] })
+    }
+
+    @Test func streamOnlyAugmentationsAreRefusedForInMemorySetsByKey() throws {
+        for key in ["data.grayscale", "data.gaussian_blur", "data.lighting"] {
+            do {
+                _ = try TrainingData(recipe: try cifarRecipe(["data.in_memory=true", "\(key)=0.1"]))
+                Issue.record("\(key) was accepted for an in-memory set")
+            } catch let error as DataConfigurationError {
+                #expect(error.key == key)
+            }
+        }
+    }
+
     @Test func recipeErrorsNameTheDataKey() throws {
         #expect(throws: DataConfigurationError(key: "data.image_size", message: "streamed image data needs a crop size > 0 "
                                                   + "(e.g. 224), or in_memory: true for same-sized images")) {
