@@ -62,7 +62,7 @@ import Testing
         let cases: [(yaml: String, message: String)] = [
             ("loss:\n  name: focal\n", "loss.name: 'focal' is not a valid choice; expected one of ce, bce"),
             ("loss:\n  bce_target_threshold: 1.5\n",
-             "loss.bce_target_threshold: expected a number >= 0 and <= 1, found '1.5'"),
+             "loss.bce_target_threshold: expected a number >= 0 and <= 1, or null, found '1.5'"),
             ("loss:\n  bce_target_threshold: high\n", "loss.bce_target_threshold: expected a number >= 0 and <= 1"),
             ("loss:\n  distillation_alpha: -0.1\n",
              "loss.distillation_alpha: expected a number >= 0 and <= 1, found '-0.1'"),
