@@ -88,7 +88,12 @@ extension Recipe {
                 .value("power", \.schedule.power, .number(.positive)),
             ]),
             .section("loss", [
+                .value("name", \.loss.name, .choice),
                 .value("label_smoothing", \.loss.labelSmoothing, .number(.unitInterval)),
+                .value("bce_target_threshold", \.loss.bceTargetThreshold, .optionalNumber(.probability)),
+                .value("distillation_teacher", \.loss.distillationTeacher, .optionalText),
+                .value("distillation_alpha", \.loss.distillationAlpha, .number(.probability)),
+                .value("distillation_temperature", \.loss.distillationTemperature, .number(.positive)),
             ]),
             .section("gradient", [
                 .value("accumulation_steps", \.gradient.accumulationSteps, .integer(atLeast: 1)),

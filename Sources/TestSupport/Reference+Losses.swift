@@ -72,4 +72,25 @@ extension Reference {
         }
         return total / Double(logits.elementCount)
     }
+
+    /// Mean over the batch of KL(softmax(teacher / T) ‖ softmax(logits / T)), PyTorch's
+    /// `F.kl_div(F.log_softmax(logits / T), F.log_softmax(teacher / T), reduction: "batchmean", log_target: true)`.
+    ///
+    /// Shapes: `logits` and `teacherLogits` [N, C], `temperature` T > 0. Per row,
+    /// `Σ_c p[c] · (log p[c] − log q[c])` with p the teacher's tempered softmax and q the
+    /// student's, summed over classes and averaged over the N rows; zero exactly when the
+    /// two rows agree up to a constant shift.
+    public static func kullbackLeiblerDivergence(logits: ReferenceTensor, teacherLogits: ReferenceTensor,
+                                                 temperature: Double) -> Double {
+        precondition(logits.shape == teacherLogits.shape, "teacher logits \(teacherLogits.shape) for logits \(logits.shape)")
+        precondition(temperature > 0, "temperature \(temperature) is not positive")
+        let student = logSoftmax(ReferenceTensor(shape: logits.shape, values: logits.values.map { $0 / temperature }))
+        let teacher = logSoftmax(ReferenceTensor(shape: teacherLogits.shape,
+                                                 values: teacherLogits.values.map { $0 / temperature }))
+        var total = 0.0
+        for index in student.values.indices {
+            total += exp(teacher.values[index]) * (teacher.values[index] - student.values[index])
+        }
+        return total / Double(logits.shape[0])
+    }
 }

@@ -87,7 +87,8 @@ public final class Trainer {
         optimizer = OptimizerFactory.makeOptimizer(recipe: recipe, parameters: model.namedParameters(),
                                                    learningRate: schedule.learningRate(atStep: 0))
         step = TrainingStep(model: model, optimizer: optimizer, precision: recipe.run.precision,
-                            objective: CrossEntropyObjective(labelSmoothing: Float(recipe.loss.labelSmoothing)),
+                            objective: try ObjectiveFactory.makeObjective(recipe: recipe, classes: data.classNames.count,
+                                                                          inputChannels: data.channels),
                             accumulationSteps: accumulationSteps, clipping: TrainingStep.clipping(recipe.gradient))
         progress = TrainingProgress(epoch: 0, batchInEpoch: 0, step: 0, bestTop1: nil,
                                     modelRandomState: model.generator.state, recipeFingerprint: recipe.fingerprint,

@@ -26,9 +26,9 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         var recipeOptions = recipeOptions
-        if let checkpoint, recipeOptions.recipe == nil {
-            let runRecipe = URL(fileURLWithPath: checkpoint).appendingPathComponent("recipe.yaml")
-            if FileManager.default.fileExists(atPath: runRecipe.path) { recipeOptions.recipe = runRecipe.path }
+        if let checkpoint, recipeOptions.recipe == nil,
+           let runRecipe = (try? CheckpointLocation(path: checkpoint))?.recipe {
+            recipeOptions.recipe = runRecipe.path
         }
         let recipe = try recipeOptions.load()
         let threadCount = threads ?? recipe.run.threads
@@ -51,21 +51,13 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
-    /// The model.safetensors a --checkpoint or --weights argument means.
+    /// The model.safetensors a --checkpoint or --weights argument means (see `CheckpointLocation`).
     static func weightsURL(checkpoint: String?, weights: String?) throws -> URL {
         if let weights { return URL(fileURLWithPath: weights) }
-        let url = URL(fileURLWithPath: checkpoint!)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw CommandFailure("--checkpoint \(url.path): no such file or folder")
+        do {
+            return try CheckpointLocation(path: checkpoint!).weights
+        } catch {
+            throw CommandFailure("--checkpoint \(error)")
         }
-        guard isDirectory.boolValue else { return url }
-        let candidates = [url.appendingPathComponent("checkpoints/best/model.safetensors"),
-                          url.appendingPathComponent("checkpoints/last/model.safetensors"),
-                          url.appendingPathComponent("model.safetensors")]
-        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-            throw CommandFailure("--checkpoint \(url.path): no model.safetensors there, nor checkpoints/best or last")
-        }
-        return found
     }
 }

@@ -104,7 +104,12 @@ import Testing
               gamma: 0.1
               power: 2.0
             loss:
+              name: ce
               label_smoothing: 0.0
+              bce_target_threshold: null
+              distillation_teacher: null
+              distillation_alpha: 0.5
+              distillation_temperature: 1.0
             gradient:
               accumulation_steps: 1
               clip: 0.0
