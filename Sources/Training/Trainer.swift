@@ -63,33 +63,25 @@ public final class Trainer {
         self.stopRequest = stopRequest
         self.display = display
         data = try TrainingData(recipe: recipe)
-        model = try ModelFactory.makeModel(recipe: recipe, classes: data.classNames.count,
-                                           inputChannels: data.channels)
         let batchSize = recipe.data.batchSize
         let accumulationSteps = recipe.gradient.accumulationSteps
-        guard batchSize % accumulationSteps == 0 else {
-            throw DataConfigurationError(
-                key: "gradient.accumulation_steps",
-                message: "\(accumulationSteps) micro-batches do not divide data.batch_size \(batchSize) evenly; "
-                    + "expected a divisor of \(batchSize)")
-        }
-        if recipe.ema.isEnabled {
-            let average = try ModelFactory.makeModel(recipe: recipe, classes: data.classNames.count,
-                                                     inputChannels: data.channels)
-            average.setTraining(false)
-            ema = ModelEMA(model: model, average: average, decay: recipe.ema.decay, warmup: recipe.ema.warmup,
-                           every: recipe.ema.every)
-        } else {
-            ema = nil
-        }
         let stepsPerEpoch = data.trainingLoader.batchesPerEpoch
+        guard stepsPerEpoch > 0 else {
+            throw DataConfigurationError(
+                key: "data.batch_size",
+                message: "\(data.trainingCount) training images make no full batch of \(batchSize) (the last partial "
+                    + "batch of an epoch is dropped); expected a batch size of at most \(data.trainingCount)")
+        }
         schedule = Self.schedule(recipe: recipe, stepsPerEpoch: stepsPerEpoch)
-        optimizer = OptimizerFactory.makeOptimizer(recipe: recipe, parameters: model.namedParameters(),
-                                                   learningRate: schedule.learningRate(atStep: 0))
-        step = TrainingStep(model: model, optimizer: optimizer, precision: recipe.run.precision,
-                            objective: try ObjectiveFactory.makeObjective(recipe: recipe, classes: data.classNames.count,
-                                                                          inputChannels: data.channels),
-                            accumulationSteps: accumulationSteps, clipping: TrainingStep.clipping(recipe.gradient))
+        let setup = try TrainingSetup(
+            recipe: recipe, classes: data.classNames.count, channels: data.channels,
+            learningRate: schedule.learningRate(atStep: 0),
+            objective: try ObjectiveFactory.makeObjective(recipe: recipe, classes: data.classNames.count,
+                                                          inputChannels: data.channels))
+        model = setup.model
+        ema = setup.ema
+        optimizer = setup.optimizer
+        step = setup.step
         progress = TrainingProgress(epoch: 0, batchInEpoch: 0, step: 0, bestTop1: nil,
                                     modelRandomState: model.generator.state, recipeFingerprint: recipe.fingerprint,
                                     epochLossSum: 0, elapsedSeconds: 0)
