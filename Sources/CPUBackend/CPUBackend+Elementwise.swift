@@ -50,6 +50,7 @@ extension CPUBackend {
 
     public func multiply(_ input: Tensor, perSampleScale scale: Tensor) -> Tensor {
         precondition(scale.shape == [input.shape[0]], "per-sample scale of shape \(scale.shape) for input \(input.shape)")
+        if let chunked = multiplyBySampleChunks(input, perSampleScale: scale) { return chunked }
         var broadcastShape = [Int](repeating: 1, count: input.shape.rank)
         broadcastShape[0] = input.shape[0]
         return binary(.binaryMultiply, input, scale.reshaped(Shape(broadcastShape)))

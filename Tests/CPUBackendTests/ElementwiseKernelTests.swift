@@ -94,8 +94,8 @@ import TestSupport
         expectClose(plainValues(backend.add(input.tensor(), convolved)), expected, tolerance: tolerance, "plain + blocked")
     }
 
-    /// NCHW plain and blocked, and [N, C] features (which have no blocked layout).
-    @Test(arguments: Precision.allCases, [([3, 16, 5, 7], false), ([3, 16, 5, 7], true), ([4, 10], false)])
+    /// NCHW plain and blocked (10 channels: blocks padded to 16), and [N, C] features (which have no blocked layout).
+    @Test(arguments: Precision.allCases, [([3, 16, 5, 7], false), ([3, 16, 5, 7], true), ([3, 10, 5, 7], true), ([4, 10], false)])
     func perSampleMultiplyMatchesReference(precision: Precision, layout: ([Int], Bool)) {
         let (shape, isBlocked) = layout
         let input = precision.rounded(.random(shape: shape, seed: 540))
