@@ -51,8 +51,14 @@ struct TrainCommand: ParsableCommand {
         }
         let result = try trainer.run()
         if let evaluation = result.finalEvaluation, !result.stoppedEarly {
-            print(String(format: "done: top-1 %.2f%%, top-5 %.2f%% on %d images; best top-1 %.2f%%; %.0f s of training",
-                         evaluation.top1, evaluation.top5, evaluation.count, result.bestTop1 ?? 0, result.trainingSeconds))
+            var line = String(format: "done: top-1 %.2f%%, top-5 %.2f%% on %d images", evaluation.top1, evaluation.top5,
+                              evaluation.count)
+            if let average = result.finalEMAEvaluation {
+                line += String(format: "; weight EMA top-1 %.2f%%, top-5 %.2f%%", average.top1, average.top5)
+            }
+            line += String(format: "; best top-1 %.2f%%%@; %.0f s of training", result.bestTop1 ?? 0,
+                           result.finalEMAEvaluation != nil ? " (EMA, which decides best)" : "", result.trainingSeconds)
+            print(line)
         }
     }
 
