@@ -5,8 +5,10 @@ import TensorCore
 ///
 /// Training: normalises with the batch's statistics and updates the running
 /// statistics with `momentum` (PyTorch's convention: new = (1 − m)·old + m·batch,
-/// with the unbiased batch variance) and counts batches. Evaluation: uses the
-/// running statistics. Fusing the following ReLU saves a pass over the activation.
+/// with the unbiased batch variance) and counts batches; with `averagesCumulatively`
+/// the running statistics are instead the plain mean over every batch since the last
+/// reset (PyTorch's `momentum=None`), which batch-norm recalibration uses. Evaluation:
+/// uses the running statistics. Fusing the following ReLU saves a pass over the activation.
 public final class BatchNorm2D: ModeDependentLayer {
     public let weight: Parameter
     public let bias: Parameter
@@ -17,6 +19,8 @@ public final class BatchNorm2D: ModeDependentLayer {
     public let momentum: Float
     public let fuseReLU: Bool
     public var isTraining = true
+    /// Whether training updates average every batch equally (factor 1 / batches tracked) instead of by `momentum`.
+    public var averagesCumulatively = false
 
     public init(channels: Int, epsilon: Float = 1e-5, momentum: Float = 0.1, fuseReLU: Bool = false,
                 zeroInitialScale: Bool = false) {
@@ -47,6 +51,14 @@ public final class BatchNorm2D: ModeDependentLayer {
         return output
     }
 
+    /// Puts the running statistics back to their initial mean 0, variance 1 and no batches, as `reset_running_stats`.
+    public func resetRunningStatistics() {
+        let channels = weight.shape[0]
+        runningMean.tensor = Tensor(zeros: [channels])
+        runningVariance.tensor = Tensor(repeating: 1, shape: [channels])
+        batchesTracked.value = .count(0)
+    }
+
     /// Moves the running statistics toward the batch's; `batchVariance` is biased and corrected here by n / (n − 1).
     func updateRunningStatistics(batchMean: Tensor, batchVariance: Tensor, count: Int) {
         let correction = count > 1 ? Float(count) / Float(count - 1) : 1
@@ -54,11 +66,14 @@ public final class BatchNorm2D: ModeDependentLayer {
         let oldVariance = runningVariance.tensor.scalars
         let mean = batchMean.scalars
         let variance = batchVariance.scalars
-        let keep = 1 - momentum
+        var tracked: Int64 = 0
+        if case .count(let batches) = batchesTracked.value { tracked = batches + 1 }
+        let factor = averagesCumulatively ? 1 / Float(max(tracked, 1)) : momentum
+        let keep = 1 - factor
         runningMean.tensor = Tensor(shape: batchMean.shape,
-                                    scalars: zip(oldMean, mean).map { keep * $0 + momentum * $1 })
+                                    scalars: zip(oldMean, mean).map { keep * $0 + factor * $1 })
         runningVariance.tensor = Tensor(shape: batchVariance.shape,
-                                        scalars: zip(oldVariance, variance).map { keep * $0 + momentum * $1 * correction })
-        if case .count(let batches) = batchesTracked.value { batchesTracked.value = .count(batches + 1) }
+                                        scalars: zip(oldVariance, variance).map { keep * $0 + factor * $1 * correction })
+        if case .count = batchesTracked.value { batchesTracked.value = .count(tracked) }
     }
 }
