@@ -20,10 +20,12 @@ struct ResolutionSweepTests {
         ] + extra)
     }
 
-    /// The trained run's folder, trained once for the whole suite.
+    /// The trained run's folder, trained once for the whole suite (at a fixed path, replaced by every test run).
     static let trainedRun = Result { () throws -> URL in
         _ = trainingBackend
-        let folder = try temporaryFolder("resolution-run")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hone-resolution-sweep-run")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let trainer = try Trainer(recipe: try recipe(), folder: RunFolder(url: folder), resume: false,
                                   stopRequest: StopRequest(listensToSignals: false), display: silentDisplay())
         _ = try trainer.run()
@@ -74,8 +76,16 @@ struct ResolutionSweepTests {
             #expect(separate == cell.metrics, "crop \(cell.resolution.cropFraction)")
             #expect(cell.metrics.loss != trained.metrics.loss, "recalibration changed nothing")
         }
-        expectIdenticalWeights(try SafeTensors(contentsOf: try Self.weights()), evaluator.stateDictionary(),
-                               after: "a recalibrated sweep")
+        let trained = try SafeTensors(contentsOf: try Self.weights())
+        let after = evaluator.stateDictionary()
+        #expect(Set(trained.names) == Set(after.names))
+        for name in trained.names {
+            if let tensor = trained[name] {
+                #expect(tensor.scalars == after[name]?.scalars, "\(name) differs after a recalibrated sweep")
+            } else {
+                #expect(trained.integers(named: name) == after.integers(named: name), "\(name) differs")
+            }
+        }
     }
 
     @Test func recalibrationReplacesOnlyRunningStatistics() throws {
@@ -85,7 +95,7 @@ struct ResolutionSweepTests {
 
         let trained = try SafeTensors(contentsOf: try Self.weights())
         let recalibrated = evaluator.stateDictionary()
-        #expect(trained.names == recalibrated.names)
+        #expect(Set(trained.names) == Set(recalibrated.names))
         var changedStatistics = 0
         for name in trained.names {
             if name.hasSuffix("num_batches_tracked") {
@@ -105,7 +115,7 @@ struct ResolutionSweepTests {
             _ = try evaluator.evaluate(at: EvaluationResolution(size: 32, cropFraction: 1))
             Issue.record("an in-memory set was evaluated at another size")
         } catch let error as DataConfigurationError {
-            #expect(error.key == "data.in_memory" && error.message.contains("32×32"))
+            #expect(error.key == "data.in_memory" && error.message.contains("24×24"))
         }
         #expect(try evaluator.evaluate(recalibrationBatches: 2).count == 40)
     }
@@ -123,7 +133,9 @@ struct ResolutionSweepTests {
         #expect(results.map { $0["size"] as? Int } == [24, 24, 32, 32])
         #expect(results.map { $0["crop_pct"] as? Double } == [0.875, 1.0, 0.875, 1.0])
         #expect(results.map { $0["top1"] as? Double } == cells.map(\.metrics.top1))
-        #expect(results.map { $0["loss"] as? Double } == cells.map(\.metrics.loss))
+        let losses = results.compactMap { $0["loss"] as? Double }
+        #expect(losses.count == 4 && zip(losses, cells).allSatisfy { abs($0 - $1.metrics.loss) <= 1e-12 },
+                "JSON losses \(losses) vs \(cells.map(\.metrics.loss))")
         #expect((results.first?["per_class"] as? [[String: Any]])?.count == 10)
 
         let table = try runHone(["eval", "--checkpoint", run.path, "--sizes", "24,32", "--crop-pcts", "0.875,1.0",
