@@ -1,28 +1,13 @@
 import DataPipeline
 import Recipes
 
-/// The test image size and centre-crop fraction of one evaluation: timm's `img_size` and `crop_pct`.
-///
-/// Shapes: images come out `size × size`, from a shorter side resized to
-/// `⌊size / cropFraction⌋`.
-public struct EvaluationResolution: Sendable, Hashable, Codable {
-    /// Side of the square test image in pixels.
-    public var size: Int
-    /// Fraction of the resized shorter side the centre crop keeps, in (0, 1].
-    public var cropFraction: Double
-
-    public init(size: Int, cropFraction: Double) {
-        self.size = size
-        self.cropFraction = cropFraction
-    }
-}
-
 /// Loaders at other test resolutions than the recipe's, for resolution sweeps and batch-norm recalibration.
 ///
 /// Only streamed image files can be served at another size: they are decoded and
 /// resized per batch. In-memory sets (Fashion-MNIST, CIFAR binaries, `in_memory: true`)
-/// were decoded once at a fixed size and are served as they are, so asking them for
-/// a resolution is an error naming the key that made them in-memory. Resizing them
+/// were decoded once at a fixed size and are served as they are, so `Evaluator` refuses
+/// a resolution for them with an error naming the key that made them in-memory
+/// (`fixedSizeKey`); these loaders assume streamed data when given one. Resizing them
 /// again would measure something else (upsampling 28-pixel images) than the
 /// resolution effect of real photographs, so it is not offered.
 extension TrainingData {
