@@ -1,0 +1,32 @@
+import ArgumentParser
+import Experiments
+import Foundation
+
+/// `hone experiment report FILE`: reads the runs' summary.csv files and writes report.md and the plots.
+struct ExperimentReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write <output>/report.md (printed too) and SVG plots from an experiment's finished runs.",
+        discussion: "One row per cell: its overrides, finished seeds, final top-1 mean ± std and per seed, the paired "
+            + "delta to the baseline with a 95% t-interval, top-5 and the median wall time. Missing runs show as "
+            + "missing."
+    )
+
+    @Argument(help: "The experiment file (YAML).") var file: String
+    @Option(help: "Folder of the runs, where the report goes too (default: runs/experiments/<name>).") var output: String?
+
+    func run() throws {
+        let plan = try ExperimentCommand.loadPlan(file)
+        let output = ExperimentCommand.outputFolder(output, plan: plan)
+        let report = ExperimentReport(plan: plan, output: output)
+        let text: String
+        do {
+            text = try report.write(to: output)
+        } catch {
+            throw CommandFailure("cannot write the report into \(output.path): \(error.localizedDescription)")
+        }
+        print(text)
+        let files = ["report.md"] + report.plots().map(\.fileName)
+        print("wrote " + files.map { output.appendingPathComponent($0).path }.joined(separator: ", "))
+    }
+}
