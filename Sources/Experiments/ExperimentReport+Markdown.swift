@@ -25,7 +25,7 @@ extension ExperimentReport {
             lines.append("| " + row(for: result).map(Self.escaped).joined(separator: " | ") + " |")
         }
         lines.append("")
-        for plot in plots() {
+        for plot in Self.plotFiles {
             lines.append("![\(plot.title)](\(plot.fileName))")
         }
         return lines.joined(separator: "\n") + "\n"

@@ -8,6 +8,13 @@ extension ExperimentReport {
         public var svg: String
     }
 
+    /// The charts' file names and titles, in the order the report shows them.
+    static let plotFiles = [
+        (fileName: "top1-per-epoch.svg", title: "Test top-1 per epoch"),
+        (fileName: "learning-rate.svg", title: "Learning rate per epoch"),
+        (fileName: "final-top1.svg", title: "Final top-1 per cell"),
+    ]
+
     /// The report's charts: top-1 per epoch per cell, the learning rate per epoch per cell, final top-1 with error bars.
     ///
     /// Curves are means over each cell's finished seeds; cells without a finished run have no
@@ -32,10 +39,8 @@ extension ExperimentReport {
                 PointPlot.Point(category: result.cell.name, mean: SampleStatistics.mean(result.top1) ?? .nan,
                                 standardDeviation: SampleStatistics.standardDeviation(result.top1) ?? 0)
             })
-        return [
-            Plot(fileName: "top1-per-epoch.svg", title: "Test top-1 per epoch", svg: top1.svg()),
-            Plot(fileName: "learning-rate.svg", title: "Learning rate per epoch", svg: learningRate.svg()),
-            Plot(fileName: "final-top1.svg", title: "Final top-1 per cell", svg: final.svg()),
-        ]
+        return zip(Self.plotFiles, [top1.svg(), learningRate.svg(), final.svg()]).map { file, svg in
+            Plot(fileName: file.fileName, title: file.title, svg: svg)
+        }
     }
 }

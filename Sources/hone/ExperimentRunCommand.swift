@@ -25,7 +25,7 @@ struct ExperimentRunCommand: ParsableCommand {
         let plan = try ExperimentCommand.loadPlan(file)
         let cellNames = plan.experiment.cells.map(\.name)
         for name in only where !cellNames.contains(name) {
-            throw ValidationError("--only \(name): no such cell; the cells are \(cellNames.joined(separator: ", "))")
+            throw CommandFailure("--only \(name): no such cell; the cells are \(cellNames.joined(separator: ", "))")
         }
         let output = ExperimentCommand.outputFolder(output, plan: plan)
         let runCount = plan.runs(in: output, only: only).count

@@ -20,16 +20,18 @@ struct ExperimentParsingTests {
               crop:
                 data.scale: [0.35, 1.0]
                 data.path: '10'
+              narrow: {model: {width: 0.5, stem: deep}}
             """, source: "tricks.yaml")
         #expect(experiment.name == "tricks")
         #expect(experiment.recipe == "base.yaml")
         #expect(experiment.overrides == ["schedule.epochs=8", "data.train_limit=10000"])
         #expect(experiment.seeds == [0, 1, 2])
         #expect(experiment.baseline == "baseline")
-        #expect(experiment.cells.map(\.name) == ["baseline", "label-smoothing", "crop"])
+        #expect(experiment.cells.map(\.name) == ["baseline", "label-smoothing", "crop", "narrow"])
         #expect(experiment.cells[0].overrides.isEmpty)
         #expect(experiment.cells[1].overrides.map(\.text) == ["loss.label_smoothing=0.1"])
         #expect(experiment.cells[2].overrides.map(\.text) == ["data.scale=[0.35, 1.0]", "data.path='10'"])
+        #expect(experiment.cells[3].overrides.map(\.text) == ["model={width: 0.5, stem: deep}"])
     }
 
     @Test func baselineDefaultsToTheFirstCell() throws {

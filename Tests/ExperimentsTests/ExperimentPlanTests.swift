@@ -33,6 +33,12 @@ struct ExperimentPlanTests {
         #expect(plan.runs(in: URL(fileURLWithPath: "/out"), only: ["smooth"]).count == 2)
     }
 
+    @Test func nestedMappingInACellSetsOnlyTheKeysItGives() throws {
+        let plan = try plan("name: x\nrecipe: ../recipes/tiny.yaml\nseeds: [0]\ncells:\n  a: {}\n  b: {model: {width: 0.5}}")
+        #expect(plan.cellRecipes.map(\.model.width) == [0.25, 0.5])
+        #expect(plan.cellRecipes[1].model.name == "resnet18")
+    }
+
     @Test func misspeltKeyInACellFailsAtOnceNamingTheCellAndTheKey() throws {
         let error = try #require(throws: ExperimentError.self) {
             try plan("""
