@@ -35,13 +35,14 @@ let package = Package(
             name: "Training",
             dependencies: ["Recipes", "Models", "Optimizers", "Interop", "Layers", "Autodiff", "TensorCore", "DataPipeline"]
         ),
+        .target(name: "Experiments", dependencies: ["Training", "Recipes", "Plotting", .product(name: "Yams", package: "Yams")]),
         .target(name: "Interop", dependencies: ["Layers", "TensorCore"]),
         .target(name: "DataPipeline", dependencies: ["CZlib", "CTurboJPEG", "CPNG", "CJPEGRegion", "CResample"]),
         .executableTarget(
             name: "hone",
             dependencies: [
                 "Training", "Recipes", "Models", "Optimizers", "Autodiff", "Plotting", "CPUBackend", "TensorCore",
-                "DataPipeline",
+                "DataPipeline", "Experiments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +66,7 @@ let package = Package(
         ),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Training", "Recipes", "CPUBackend", "TensorCore"]),
         .testTarget(
             name: "TrainingTests",
             dependencies: ["Training", "Recipes", "Models", "Interop", "DataPipeline", "CPUBackend", "TensorCore", "TestSupport"],
