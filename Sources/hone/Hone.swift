@@ -6,6 +6,6 @@ struct Hone: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hone",
         abstract: "Train and evaluate ResNet-family image classifiers on oneDNN.",
-        subcommands: [TrainCommand.self, EvalCommand.self, CheckCommand.self, RecipesCommand.self, ModelsCommand.self, ScheduleCommand.self, BenchCommand.self, ScanCommand.self]
+        subcommands: [TrainCommand.self, EvalCommand.self, CheckCommand.self, RecipesCommand.self, ModelsCommand.self, ScheduleCommand.self, BenchCommand.self, ScanCommand.self, PipelineCommand.self]
     )
 }
