@@ -8,7 +8,7 @@ import Yams
 ///
 /// ```yaml
 /// - name: finetune-32          # unique; letters, digits, '.', '_' and '-'
-///   recipe: flyegle-baseline-cifar10   # a preset's name, or a file relative to the pipeline file
+///   recipe: flyegle-baseline-cifar10   # a file relative to the pipeline file (.yaml optional), else a preset
 ///   init: stage:train-32:best  # stage:<name>[:best|:last] (default best), a weights path, or absent
 ///   lr_scale: 0.1              # multiplies optimizer.lr after the overrides; default 1
 ///   set:                       # recipe keys, dotted, as `hone train --set` takes them
@@ -158,6 +158,8 @@ public struct PipelineLoader: Sendable {
         let name = try reader.text()
         let local = URL(fileURLWithPath: (name as NSString).expandingTildeInPath, relativeTo: directory).standardizedFileURL
         if FileManager.default.fileExists(atPath: local.path) { return local }
+        let named = local.appendingPathExtension("yaml")
+        if !name.hasSuffix(".yaml"), FileManager.default.fileExists(atPath: named.path) { return named }
         if !name.contains("/"), !name.hasSuffix(".yaml"), let url = presets?.url(of: name) { return url }
         var message = "expected a preset's name or a recipe file relative to the pipeline, found '\(name)' "
             + "(no file \(local.path)" + (presets.map { ", no preset in \($0.folder.path)" } ?? ", no presets folder") + ")"

@@ -28,9 +28,6 @@ extension RecipeValue where Value == [Recipe.Optimizer.LearningRateMultiplier] {
                  for entry in try reader.mappingEntries(expected: expected) {
                      let value = reader.child(entry.value, key: entry.key)
                      guard !entry.key.isEmpty else { throw value.error("expected a part name or glob as the key") }
-                     if values.contains(where: { $0.part == entry.key }) {
-                         throw reader.error("'\(entry.key)' is given twice", at: entry.keyMark, keyPath: value.keyPath)
-                     }
                      values.append(.init(part: entry.key, multiplier: try value.number(range)))
                  }
                  return values
