@@ -75,7 +75,8 @@ struct PipelineCommand: ParsableCommand {
                     throw CommandFailure("\(error)")
                 }
                 var line = "\(stage.name): \(recipe.model.name), \(recipe.schedule.epochs) epochs at "
-                    + "\(recipe.data.imageSize > 0 ? "\(recipe.data.imageSize) px" : "native size"), lr \(recipe.optimizer.learningRate)"
+                    + "\(recipe.data.imageSize > 0 ? "\(recipe.data.imageSize) px" : "native size"), lr "
+                    + String(format: "%g", recipe.optimizer.learningRate)
                 if let from = stage.startsFrom { line += ", from \(from):\(recipe.initialization.checkpoint.rawValue)" }
                 if !recipe.freeze.parts.isEmpty { line += ", frozen \(recipe.freeze.parts.joined(separator: "+"))" }
                 print(line + " — \(state)")
