@@ -23,6 +23,7 @@ public final class AdamW: Optimizer {
     /// When true, biases and normalisation parameters get no weight decay ("no bias decay").
     public let excludeBiasAndNormFromDecay: Bool
     public let parameters: [(path: String, parameter: Parameter)]
+    public var learningRateScales: [String: Float] = [:]
     private var firstMoments: [String: [Float]] = [:]
     private var secondMoments: [String: [Float]] = [:]
     private var stepCount = 0
@@ -43,10 +44,12 @@ public final class AdamW: Optimizer {
     public func step() {
         stepCount += 1
         let (beta1, beta2) = betas
-        let stepSize = Float(Double(learningRate) / (1 - pow(Double(beta1), Double(stepCount))))
+        let firstCorrection = 1 - pow(Double(beta1), Double(stepCount))
         let correctionRoot = Float((1 - pow(Double(beta2), Double(stepCount))).squareRoot())
         for (path, parameter) in parameters where !parameter.isFrozen {
             guard let gradient = parameter.gradient else { continue }
+            let learningRate = self.learningRate(forPath: path)
+            let stepSize = Float(Double(learningRate) / firstCorrection)
             let count = parameter.shape.elementCount
             let values = parameter.value.storage.buffer(as: Float.self, count: count)
             let gradients = gradient.storage.buffer(as: Float.self, count: count)

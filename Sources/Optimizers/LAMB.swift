@@ -29,6 +29,7 @@ public final class LAMB: Optimizer {
     /// When true, biases and normalisation parameters are neither decayed nor adapted ("no bias decay").
     public let excludeBiasAndNormFromDecay: Bool
     public let parameters: [(path: String, parameter: Parameter)]
+    public var learningRateScales: [String: Float] = [:]
     private var firstMoments: [String: [Float]] = [:]
     private var secondMoments: [String: [Float]] = [:]
     private var stepCount = 0
@@ -59,6 +60,7 @@ public final class LAMB: Optimizer {
         let secondCorrectionRoot = Float((1 - pow(Double(beta2), Double(stepCount))).squareRoot())
         for (path, parameter) in updated {
             guard let gradient = parameter.gradient else { continue }
+            let learningRate = self.learningRate(forPath: path)
             let count = parameter.shape.elementCount
             let values = parameter.value.storage.buffer(as: Float.self, count: count)
             let gradients = gradient.storage.buffer(as: Float.self, count: count)

@@ -29,6 +29,7 @@ public final class LARS: Optimizer {
     /// When true, biases and normalisation parameters are neither decayed nor adapted ("no bias decay").
     public let excludeBiasAndNormFromDecay: Bool
     public let parameters: [(path: String, parameter: Parameter)]
+    public var learningRateScales: [String: Float] = [:]
     private var momentumBuffers: [String: [Float]] = [:]
     private var stepCount = 0
 
@@ -54,11 +55,13 @@ public final class LARS: Optimizer {
         stepCount += 1
         for (path, parameter) in parameters where !parameter.isFrozen {
             guard let gradient = parameter.gradient else { continue }
+            let learningRate = self.learningRate(forPath: path)
             let count = parameter.shape.elementCount
             let values = parameter.value.storage.buffer(as: Float.self, count: count)
             let gradients = gradient.storage.buffer(as: Float.self, count: count)
             let decay = parameter.takesWeightDecay(noBiasDecay: excludeBiasAndNormFromDecay) ? weightDecay : 0
-            let ratio = decay == 0 ? 1 : trustRatio(values: values, gradients: gradients, decay: decay)
+            let ratio = decay == 0 ? 1 : trustRatio(values: values, gradients: gradients, decay: decay,
+                                                    learningRate: learningRate)
             var buffer = momentumBuffers.removeValue(forKey: path) ?? []
             let firstStep = buffer.isEmpty
             if momentum != 0 && firstStep { buffer = [Float](repeating: 0, count: count) }
@@ -79,7 +82,7 @@ public final class LARS: Optimizer {
 
     /// r = η·‖p‖ / (‖g‖ + λ·‖p‖ + ε), 1 when either norm is zero; then min(r / lr, 1) with `trustClip`.
     private func trustRatio(values: UnsafeMutableBufferPointer<Float>, gradients: UnsafeMutableBufferPointer<Float>,
-                            decay: Float) -> Float {
+                            decay: Float, learningRate: Float) -> Float {
         let weightNorm = Float(values.euclideanNorm)
         let gradientNorm = Float(gradients.euclideanNorm)
         let ratio = weightNorm > 0 && gradientNorm > 0

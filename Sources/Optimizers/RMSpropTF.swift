@@ -25,6 +25,7 @@ public final class RMSpropTF: Optimizer {
     /// When true, biases and normalisation parameters get no weight decay ("no bias decay").
     public let excludeBiasAndNormFromDecay: Bool
     public let parameters: [(path: String, parameter: Parameter)]
+    public var learningRateScales: [String: Float] = [:]
     private var squareAverages: [String: [Float]] = [:]
     private var momentumBuffers: [String: [Float]] = [:]
     private var stepCount = 0
@@ -48,6 +49,7 @@ public final class RMSpropTF: Optimizer {
         stepCount += 1
         for (path, parameter) in parameters where !parameter.isFrozen {
             guard let gradient = parameter.gradient else { continue }
+            let learningRate = self.learningRate(forPath: path)
             let count = parameter.shape.elementCount
             let values = parameter.value.storage.buffer(as: Float.self, count: count)
             let gradients = gradient.storage.buffer(as: Float.self, count: count)

@@ -61,12 +61,18 @@ extension Recipe {
         public var trustClip: Bool
         /// The global gradient norm LAMB clips to inside its step; 0 turns the clipping off.
         public var maxGradientNorm: Double
+        /// Layer-wise learning-rate decay d in [0, 1] (BEiT, timm's `--layer-decay`): the head trains at lr and each
+        /// part before it at lr·d^depth (layer4 d, layer3 d², ..., stem d⁵); nil trains every part at lr.
+        public var layerDecay: Double?
+        /// Per-part learning-rate multipliers, by part name or parameter glob, applied on top of `layerDecay`.
+        public var learningRateMultipliers: [LearningRateMultiplier]
 
         public init(name: Name = .sgd, learningRate: Double = 0.1, learningRateBaseBatch: Int = 256,
                     learningRateScaling: LearningRateScaling = .linear, momentum: Double = 0.9,
                     nesterov: Bool = true, weightDecay: Double = 5e-4, noBiasDecay: Bool = true,
                     betas: [Double] = [0.9, 0.999], epsilon: Double? = nil, alpha: Double = 0.9,
-                    trustCoefficient: Double = 0.001, trustClip: Bool = false, maxGradientNorm: Double = 1) {
+                    trustCoefficient: Double = 0.001, trustClip: Bool = false, maxGradientNorm: Double = 1,
+                    layerDecay: Double? = nil, learningRateMultipliers: [LearningRateMultiplier] = []) {
             self.name = name
             self.learningRate = learningRate
             self.learningRateBaseBatch = learningRateBaseBatch
@@ -81,6 +87,24 @@ extension Recipe {
             self.trustCoefficient = trustCoefficient
             self.trustClip = trustClip
             self.maxGradientNorm = maxGradientNorm
+            self.layerDecay = layerDecay
+            self.learningRateMultipliers = learningRateMultipliers
+        }
+
+        /// One entry of `lr_multipliers`: the parameters a part name or glob selects train at `multiplier`·lr.
+        ///
+        /// Written as a mapping, `lr_multipliers: {stem: 0.1, "layer4.*.bn*": 2}`; a parameter
+        /// several entries select takes the product of their multipliers.
+        public struct LearningRateMultiplier: Sendable, Equatable {
+            /// A part name (`stem`, `layer1` ... `layer4`, `head`) or a parameter-path glob.
+            public var part: String
+            /// The factor on the learning rate, at least 0.
+            public var multiplier: Double
+
+            public init(part: String, multiplier: Double) {
+                self.part = part
+                self.multiplier = multiplier
+            }
         }
 
         /// The peak learning rate for batches of `batchSize` images, by the scaling rule.

@@ -75,6 +75,8 @@ extension Recipe {
                 .value("trust_coefficient", \.optimizer.trustCoefficient, .number(.positive)),
                 .value("trust_clip", \.optimizer.trustClip, .boolean),
                 .value("max_grad_norm", \.optimizer.maxGradientNorm, .number(.nonNegative)),
+                .value("layer_decay", \.optimizer.layerDecay, .optionalNumber(.probability)),
+                .value("lr_multipliers", \.optimizer.learningRateMultipliers, .multipliers(.nonNegative)),
             ]),
             .section("schedule", [
                 .value("epochs", \.schedule.epochs, .integer(atLeast: 1)),
@@ -111,6 +113,15 @@ extension Recipe {
                 .value("eval_every", \.run.evalEvery, .integer(atLeast: 1)),
                 .value("checkpoint_every", \.run.checkpointEvery, .integer(atLeast: 0)),
                 .value("convolution_algorithm", \.run.convolutionAlgorithm, .choice),
+            ]),
+            .section("init", [
+                .value("from", \.initialization.from, .optionalText),
+                .value("checkpoint", \.initialization.checkpoint, .choice),
+                .value("strict", \.initialization.strict, .boolean),
+            ]),
+            .section("freeze", [
+                .value("parts", \.freeze.parts, .texts),
+                .value("norm_eval", \.freeze.normEval, .boolean),
             ]),
         ]
     }

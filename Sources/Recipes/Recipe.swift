@@ -1,4 +1,5 @@
-/// A complete, validated description of one training job: model, data, optimizer, schedule, loss, gradients, EMA and run settings.
+/// A complete, validated description of one training job: model, data, optimizer, schedule, loss, gradients, EMA,
+/// run settings, and the weights it starts from and keeps frozen.
 ///
 /// A recipe is read from a YAML file (see `RecipeLoader`) whose keys mirror these
 /// properties in snake case (`schedule.warmup_epochs` is `schedule.warmupEpochs`). Every
@@ -27,10 +28,14 @@ public struct Recipe: Sendable, Equatable {
     public var ema: EMA
     /// Execution settings that do not change what is learned in f32: threads, precision, cadence.
     public var run: Run
+    /// The weights the run starts from (`init` in YAML): random, or another run's or a file's.
+    public var initialization: Initialization
+    /// The parts of the model that do not train.
+    public var freeze: Freeze
 
     public init(seed: UInt64 = 0, model: Model = Model(), data: Data = Data(), optimizer: Optimizer = Optimizer(),
                 schedule: Schedule = Schedule(), loss: Loss = Loss(), gradient: Gradient = Gradient(), ema: EMA = EMA(),
-                run: Run = Run()) {
+                run: Run = Run(), initialization: Initialization = Initialization(), freeze: Freeze = Freeze()) {
         self.seed = seed
         self.model = model
         self.data = data
@@ -40,5 +45,7 @@ public struct Recipe: Sendable, Equatable {
         self.gradient = gradient
         self.ema = ema
         self.run = run
+        self.initialization = initialization
+        self.freeze = freeze
     }
 }

@@ -92,7 +92,7 @@ public enum RecipeDryRun {
         let setup = try TrainingSetup(recipe: tiny, classes: classes, channels: channels, learningRate: learningRate,
                                       objective: objective)
         let before = setup.optimizer.parameters.map { $0.parameter.value.scalars }
-        setup.model.setTraining(true)
+        setup.setTraining(true)
         let loss = setup.step(batch, learningRate: learningRate)
         let averaged = setup.ema?.update(from: setup.model, afterStep: recipe.ema.every) ?? false
         let updated = zip(setup.optimizer.parameters, before).filter { $0.0.parameter.value.scalars != $0.1 }.count

@@ -46,6 +46,8 @@ public final class Trainer {
     let ema: ModelEMA?
     let optimizer: any Optimizer
     let step: TrainingStep
+    /// The frozen parts, whose batch norms may stay in evaluation mode while the rest trains.
+    let frozen: FrozenParts
     let schedule: LearningRateSchedule
     var progress: TrainingProgress
     /// The skipped samples already named in the log.
@@ -77,8 +79,10 @@ public final class Trainer {
             recipe: recipe, classes: data.classNames.count, channels: data.channels,
             learningRate: schedule.learningRate(atStep: 0),
             objective: try ObjectiveFactory.makeObjective(recipe: recipe, classes: data.classNames.count,
-                                                          inputChannels: data.channels))
+                                                          inputChannels: data.channels),
+            loadsInitialWeights: !resume)
         model = setup.model
+        frozen = setup.frozen
         ema = setup.ema
         optimizer = setup.optimizer
         step = setup.step
@@ -90,6 +94,7 @@ public final class Trainer {
         } else {
             try folder.create(recipeYAML: recipe.resolvedYAML())
         }
+        for note in setup.notes { log(note) }
         if !data.emptyClasses.isEmpty {
             log("classes without training images (allowed by data.allow_empty_classes): "
                 + data.emptyClasses.joined(separator: ", "))
@@ -112,7 +117,7 @@ public final class Trainer {
         while progress.epoch < epochs {
             let epoch = progress.epoch
             let batches = data.trainingLoader.batchesPerEpoch
-            model.setTraining(true)
+            frozen.setTraining(true, model: model)
             var imagesThisSession = 0
             let epochStart = Date()
             var stream = data.trainingLoader.stream(epoch: epoch, startingAt: progress.batchInEpoch)

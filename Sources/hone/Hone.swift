@@ -6,6 +6,7 @@ struct Hone: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hone",
         abstract: "Train and evaluate ResNet-family image classifiers on oneDNN.",
-        subcommands: [TrainCommand.self, EvalCommand.self, CheckCommand.self, RecipesCommand.self, ModelsCommand.self, ScheduleCommand.self, BenchCommand.self, ScanCommand.self, ExperimentCommand.self]
+        subcommands: [TrainCommand.self, EvalCommand.self, CheckCommand.self, RecipesCommand.self, ExperimentCommand.self,
+                      PipelineCommand.self, ModelsCommand.self, ScheduleCommand.self, BenchCommand.self, ScanCommand.self]
     )
 }

@@ -40,7 +40,8 @@ import Testing
     @Test func unknownTopLevelKeyListsTheSections() throws {
         let error = try #require(parseError("seed: 1\nscheduler:\n  epochs: 3\n"))
         #expect(error.description == "recipes/test.yaml:2:1: scheduler: unknown key 'scheduler' at the top level; "
-            + "valid keys: seed, model, data, optimizer, schedule, loss, gradient, ema, run; did you mean 'schedule'?")
+            + "valid keys: seed, model, data, optimizer, schedule, loss, gradient, ema, run, init, freeze; "
+            + "did you mean 'schedule'?")
     }
 
     @Test func nearMissKeySuggestsTheValidKey() throws {
@@ -121,7 +122,7 @@ import Testing
     @Test func nonMappingTopLevelIsRejected() throws {
         let list = try #require(parseError("- seed\n- model\n"))
         #expect(list.description == "recipes/test.yaml:1:1: expected a mapping of the recipe's sections "
-            + "(seed, model, data, optimizer, schedule, loss, gradient, ema, run), found a list")
+            + "(seed, model, data, optimizer, schedule, loss, gradient, ema, run, init, freeze), found a list")
         let scalar = try #require(parseError("resnet18\n"))
         #expect(scalar.message.hasSuffix("found 'resnet18'"))
     }

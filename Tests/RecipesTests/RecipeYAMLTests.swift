@@ -15,13 +15,17 @@ import Testing
             optimizer: .init(name: .lamb, learningRate: 1e-5, learningRateBaseBatch: 128,
                              learningRateScaling: .squareRoot, momentum: 0.875, nesterov: false, weightDecay: 0,
                              noBiasDecay: false, betas: [0, 0.1 + 0.2], epsilon: 1e-7, alpha: 0.99,
-                             trustCoefficient: 0.02, trustClip: true, maxGradientNorm: 0),
+                             trustCoefficient: 0.02, trustClip: true, maxGradientNorm: 0, layerDecay: 0.65,
+                             learningRateMultipliers: [.init(part: "layer4.*.bn*", multiplier: 2),
+                                                       .init(part: "stem", multiplier: 0.1 + 0.2)]),
             schedule: .init(epochs: 90, warmupEpochs: 0.5, warmupStartLR: 1e-7, decay: .poly, minLR: 1e-6,
                             stepEpochs: 7, milestones: [], gamma: 0.5, power: 1),
             loss: .init(labelSmoothing: 0.1),
             gradient: .init(accumulationSteps: 4, clip: 0.25 + 0.001, clipMode: .agc),
             ema: .init(decay: 0.9998, warmup: true, every: 8),
-            run: .init(threads: 3, precision: .bf16, evalEvery: 5, checkpointEvery: 250))
+            run: .init(threads: 3, precision: .bf16, evalEvery: 5, checkpointEvery: 250),
+            initialization: .init(from: "runs/a: b/checkpoints", checkpoint: .last, strict: true),
+            freeze: .init(parts: ["stem", "layer1", "layer2.*.bn?", "123"], normEval: false))
     }
 
     @Test func defaultRecipeWritesEveryKeyInSchemaOrder() {
@@ -93,6 +97,8 @@ import Testing
               trust_coefficient: 0.001
               trust_clip: false
               max_grad_norm: 1.0
+              layer_decay: null
+              lr_multipliers: {}
             schedule:
               epochs: 10
               warmup_epochs: 1.0
@@ -124,6 +130,13 @@ import Testing
               eval_every: 1
               checkpoint_every: 0
               convolution_algorithm: direct
+            init:
+              from: null
+              checkpoint: best
+              strict: false
+            freeze:
+              parts: []
+              norm_eval: true
 
             """)
     }
@@ -196,7 +209,9 @@ import Testing
             "schedule.power=1", "loss.label_smoothing=0.1",
             "gradient.accumulation_steps=2", "gradient.clip=1", "gradient.clip_mode=value", "ema.decay=0.999",
             "ema.warmup=true", "ema.every=4", "run.threads=1", "run.precision=bf16",
-            "run.eval_every=2", "run.checkpoint_every=100",
+            "run.eval_every=2", "run.checkpoint_every=100", "optimizer.layer_decay=0.7",
+            "optimizer.lr_multipliers={stem: 0.1}", "init.from=runs/x", "init.checkpoint=last", "init.strict=true",
+            "freeze.parts=[stem]", "freeze.norm_eval=false",
         ]
         var seen: Set<String> = [base]
         for override in overrides {
