@@ -108,7 +108,7 @@ struct ImageFolderTrainingTests {
 
     /// `data.class_map` fixes the class ids: here the reverse of the folders' sorted order.
     @Test func classMapFixesTheClassIds() throws {
-        let root = try SharedDatasets.cifar10JPEGRoot.get()
+        _ = try SharedDatasets.cifar10JPEGRoot.get()
         let mapFolder = try temporaryFolder("class-map")
         defer { try? FileManager.default.removeItem(at: mapFolder) }
         let reversed = Array(SharedDatasetsClasses.cifar10.reversed())
