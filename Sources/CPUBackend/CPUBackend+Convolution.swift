@@ -72,9 +72,17 @@ extension CPUBackend {
                                            geometry: ConvolutionGeometry, includeBias: Bool,
                                            gradientType: DType) -> (weight: Tensor, bias: Tensor?) {
         let dtype = input.dtype
+        let outputShape = geometry.outputShape(input: input.shape, weight: weightShape)
+        if dtype == .bfloat16 && Self.bfloat16WeightGradientIsSlow(output: outputShape, weight: weightShape,
+                                                                    geometry: geometry) {
+            let gradients = convolutionBackwardWeights(input: convert(input, to: .float32),
+                                                       gradientOfOutput: convert(gradientOfOutput, to: .float32),
+                                                       weightShape: weightShape, geometry: geometry,
+                                                       includeBias: includeBias, gradientType: .float32)
+            return (convert(gradients.weight, to: gradientType), gradients.bias)
+        }
         let forward = convolutionForwardPrimitive(inputShape: input.shape, weightShape: weightShape,
                                                   hasBias: includeBias, geometry: geometry, dtype: dtype)
-        let outputShape = geometry.outputShape(input: input.shape, weight: weightShape)
         let groupedWeightDimensions = weightDimensions(weightShape, groups: geometry.groups)
         let key = PrimitiveKey(kind: .convolutionBackwardWeights,
                                dimensions: [input.shape.dimensions, weightShape.dimensions],
@@ -118,6 +126,21 @@ extension CPUBackend {
                                                                                             dtype: gradientType))
         dnnl.reorder(from: gradientOfWeightsLayout, weightGradientStorage, to: plainWeights, weightGradient.storage)
         return (weightGradient, biasGradient)
+    }
+
+    /// Whether oneDNN 2.6's bf16 weight-gradient kernel is pathologically slow for this convolution: f32 then.
+    ///
+    /// Shapes: output [N, K, P, Q], weight [K, C/groups, R, S]. Measured on this machine's
+    /// avx512_core_bf16 kernel (`jit_bf16`), a kernel larger than 1x1 over an output of at most
+    /// 4 pixels, or of at most 16 with a stride, takes ~500 ms where f32 takes ~2 ms (e.g.
+    /// 64 images, 64 -> 64 channels, 3x3 over 2x2 maps): a ResNet-50 at 32 px with its
+    /// stride-4 stem spent 95% of a step there. Such layers are tiny, so computing their
+    /// weight gradient from f32 copies costs nothing measurable; the gradient is f32 anyway.
+    static func bfloat16WeightGradientIsSlow(output: Shape, weight: Shape, geometry: ConvolutionGeometry) -> Bool {
+        guard weight[2] * weight[3] > 1 else { return false }
+        let pixels = output[2] * output[3]
+        let strided = geometry.stride.height > 1 || geometry.stride.width > 1
+        return pixels <= 4 || (strided && pixels <= 16)
     }
 
     /// The cached forward primitive, also the hint both backward primitives are made from.

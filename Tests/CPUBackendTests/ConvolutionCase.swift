@@ -51,5 +51,10 @@ struct ConvolutionCase: Sendable, CustomTestStringConvertible {
         ConvolutionCase(name: "3x3 stride 2, 16 to 20 channels (padded blocks)", inputShape: [2, 16, 7, 6],
                         weightShape: [20, 16, 3, 3], geometry: ConvolutionGeometry(stride: 2, padding: 1),
                         hasBias: true, seed: 110),
+        // The shapes whose bf16 weight gradient the backend computes from f32 copies (oneDNN 2.6 is slow there).
+        ConvolutionCase(name: "3x3 padding 1 on a 2x2 map", inputShape: [3, 16, 2, 2], weightShape: [16, 16, 3, 3],
+                        geometry: ConvolutionGeometry(padding: 1), hasBias: true, seed: 140),
+        ConvolutionCase(name: "3x3 stride 2 from 8x8 to 4x4", inputShape: [2, 16, 8, 8], weightShape: [32, 16, 3, 3],
+                        geometry: ConvolutionGeometry(stride: 2, padding: 1), hasBias: false, seed: 150),
     ]
 }
