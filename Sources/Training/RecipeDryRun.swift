@@ -107,7 +107,7 @@ public enum RecipeDryRun {
                       parameters: setup.optimizer.parameters.count, averagedWeights: averaged)
     }
 
-    /// Random standard-normal images and labels; mixed like the loader would when the recipe mixes.
+    /// Random images (uniform in [-2, 2], about a standardised image's range) and labels; mixed as the loader would.
     static func syntheticBatch(recipe: Recipe, classes: Int, channels: Int, size: Int) throws -> TrainingBatch {
         let count = recipe.data.batchSize
         var generator = SeededGenerator(seed: recipe.seed)
