@@ -1,16 +1,20 @@
-/// One cell of an experiment: a name and the recipe overrides that set it apart from the others.
+/// One cell of an experiment: a name, optionally its own recipe, and the recipe overrides that set it apart from the others.
 ///
 /// The overrides are `key=value` texts in the syntax of `hone train --set`, so a cell reads
 /// in a report exactly as a user would type it, and the recipe loader validates it exactly
-/// as it validates a command line.
+/// as it validates a command line. A cell with its own `recipe` (a preset or a file) is how
+/// a table whose rows are whole recipes reads, such as the Bag of Tricks refinement stack.
 public struct ExperimentCell: Sendable, Equatable {
     /// The cell's name, also its folder under the experiment's output.
     public var name: String
+    /// The cell's own recipe, as written; nil uses the experiment's.
+    public var recipe: String?
     /// The cell's overrides, in declaration order.
     public var overrides: [Override]
 
-    public init(name: String, overrides: [Override]) {
+    public init(name: String, recipe: String? = nil, overrides: [Override]) {
         self.name = name
+        self.recipe = recipe
         self.overrides = overrides
     }
 
@@ -30,8 +34,9 @@ public struct ExperimentCell: Sendable, Equatable {
         public var text: String { "\(key)=\(value)" }
     }
 
-    /// The overrides as one readable line, `-` for none (the baseline's usual look in a table).
+    /// The cell's recipe and overrides as one readable line, `-` for none (the baseline's usual look in a table).
     public var factors: String {
-        overrides.isEmpty ? "-" : overrides.map(\.text).joined(separator: ", ")
+        let parts = (recipe.map { ["recipe=\($0)"] } ?? []) + overrides.map(\.text)
+        return parts.isEmpty ? "-" : parts.joined(separator: ", ")
     }
 }

@@ -5,7 +5,9 @@ import Yams
 /// Reads an experiment file and checks every cell's recipe against the schema before anything runs.
 ///
 /// The file is a mapping of `name`, `recipe`, `set`, `seeds`, `baseline` and exactly one
-/// of `cells` or `grid`; any other key is an error listing these. Loading resolves the
+/// of `cells` or `grid`; any other key is an error listing these. A cell may name its own
+/// `recipe`, and may start from an earlier cell's run (`init.from: cell:<name>`), which
+/// must come before it. Loading resolves the
 /// recipe (a preset name, or a path relative to the experiment file) and loads it once
 /// per cell with that cell's overrides, so a misspelt key in the last cell fails at once,
 /// naming the cell and the key, rather than after hours of the first cells' training.
@@ -141,6 +143,7 @@ public struct ExperimentLoader: Sendable {
             let name = entry.key
             if let problem = folderNameProblem(name) { throw entry.reader.error(problem, at: entry.keyMark) }
             var overrides: [ExperimentCell.Override] = []
+            var recipe: String?
             let expected = "a mapping of recipe keys to values, such as {loss.label_smoothing: 0.1}, or {} for none"
             for override in try entry.reader.entries(expected: expected) {
                 guard override.key != "seed" else {
@@ -148,10 +151,14 @@ public struct ExperimentLoader: Sendable {
                                                 at: override.keyMark)
                 }
                 locations[override.reader.keyPath] = override.keyMark.map { SourceLocation(line: $0.line, column: $0.column) }
-                overrides.append(.init(key: override.key, value: try override.reader.flowText()))
+                if override.key == "recipe" {
+                    recipe = try override.reader.text(expected: "a preset name or a recipe file relative to this file")
+                } else {
+                    overrides.append(.init(key: override.key, value: try override.reader.flowText()))
+                }
             }
             locations[entry.reader.keyPath] = entry.keyMark.map { SourceLocation(line: $0.line, column: $0.column) }
-            cells.append(ExperimentCell(name: name, overrides: overrides))
+            cells.append(ExperimentCell(name: name, recipe: recipe, overrides: overrides))
         }
         return cells
     }

@@ -27,13 +27,27 @@ public struct ExperimentPlan: Sendable {
     }
 
     /// Every cell × seed run under `output`, cell by cell, limited to the cells named in `only` when it is not empty.
+    ///
+    /// A `cell:` reference in a cell's `init.from` or `loss.distillation_teacher` becomes the
+    /// referenced cell's run folder with the same seed (a teacher reads its checkpoint folder).
     public func runs(in output: URL, only: [String] = []) -> [ExperimentRun] {
         zip(experiment.cells, cellRecipes).filter { only.isEmpty || only.contains($0.0.name) }.flatMap { cell, recipe in
             experiment.seeds.map { seed in
                 var seeded = recipe
                 seeded.seed = seed
+                var dependencies: [String] = []
+                if let reference = try? CellReference.parse(recipe.initialization.from) {
+                    seeded.initialization.from = reference.folder(in: output, seed: seed).path
+                    seeded.initialization.checkpoint = reference.checkpoint ?? recipe.initialization.checkpoint
+                    dependencies.append(reference.cell)
+                }
+                if let reference = try? CellReference.parse(recipe.loss.distillationTeacher) {
+                    seeded.loss.distillationTeacher = reference.checkpointFolder(in: output, seed: seed).path
+                    dependencies.append(reference.cell)
+                }
                 let folder = output.appendingPathComponent(cell.name).appendingPathComponent("seed-\(seed)")
-                return ExperimentRun(cell: cell, seed: seed, recipe: seeded, folder: RunFolder(url: folder))
+                return ExperimentRun(cell: cell, seed: seed, recipe: seeded, folder: RunFolder(url: folder),
+                                     dependencies: dependencies)
             }
         }
     }

@@ -9,12 +9,15 @@ public struct ExperimentRun: Sendable {
     /// The cell's recipe with `seed` set.
     public let recipe: Recipe
     public let folder: RunFolder
+    /// The earlier cells whose run with this seed this run starts from or learns from (`cell:` references).
+    public let dependencies: [String]
 
-    public init(cell: ExperimentCell, seed: UInt64, recipe: Recipe, folder: RunFolder) {
+    public init(cell: ExperimentCell, seed: UInt64, recipe: Recipe, folder: RunFolder, dependencies: [String] = []) {
         self.cell = cell
         self.seed = seed
         self.recipe = recipe
         self.folder = folder
+        self.dependencies = dependencies
     }
 
     /// How far a run got, as its folder shows.
@@ -49,6 +52,8 @@ public struct ExperimentRun: Sendable {
 public enum ExperimentRunError: Error, CustomStringConvertible, Equatable {
     /// A run folder holds a run of another recipe: the experiment file (or its recipe) changed since.
     case recipeChanged(folder: String, cell: String, seed: UInt64)
+    /// A run starts from an earlier cell's run that has not finished.
+    case dependencyUnfinished(cell: String, seed: UInt64, dependency: String, folder: String)
 
     public var description: String {
         switch self {
@@ -56,6 +61,9 @@ public enum ExperimentRunError: Error, CustomStringConvertible, Equatable {
             "\(folder): its recipe.yaml differs from cell '\(cell)' seed \(seed) of the experiment as it is now "
                 + "(the experiment file or its recipe changed since the run began); remove the folder to run it "
                 + "again, or restore the experiment"
+        case let .dependencyUnfinished(cell, seed, dependency, folder):
+            "cell '\(cell)' seed \(seed) starts from cell '\(dependency)' seed \(seed), which has not finished "
+                + "(expected a finished run in \(folder)); run the experiment without --only, or with --only \(dependency) first"
         }
     }
 }

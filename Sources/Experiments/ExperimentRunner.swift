@@ -64,6 +64,7 @@ public final class ExperimentRunner {
                 outcome.stopped = true
                 break
             }
+            try checkDependencies(of: run)
             let resume = state == .interrupted
             if !resume && FileManager.default.fileExists(atPath: run.folder.url.path) {
                 try FileManager.default.removeItem(at: run.folder.url)
@@ -88,6 +89,19 @@ public final class ExperimentRunner {
             status("\(position): done" + (final.map(Self.describe) ?? ""))
         }
         return outcome
+    }
+
+    /// Throws unless every run `run` starts from (same seed, an earlier cell) has finished.
+    func checkDependencies(of run: ExperimentRun) throws {
+        guard !run.dependencies.isEmpty else { return }
+        let all = plan.runs(in: output, only: run.dependencies)
+        for dependency in run.dependencies {
+            guard let source = all.first(where: { $0.cell.name == dependency && $0.seed == run.seed }) else { continue }
+            guard case .finished = try source.state() else {
+                throw ExperimentRunError.dependencyUnfinished(cell: run.cell.name, seed: run.seed, dependency: dependency,
+                                                              folder: source.folder.url.path)
+            }
+        }
     }
 
     /// ` (top-1 81.20%, 412 s)` for a run's final row.

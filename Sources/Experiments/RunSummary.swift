@@ -61,9 +61,11 @@ public struct RunSummary: Sendable, Equatable {
         }
     }
 
-    /// The last epoch's row of a run of `epochs` epochs, when every epoch is there and it ends with an evaluation.
+    /// The last epoch's row of a run of `epochs` epochs, when every epoch is there and it ends with an evaluation
+    /// (a run of 0 epochs: its one row, the evaluation of the weights it loaded).
     public func finalRow(epochs: Int) -> Row? {
-        guard rows.count == epochs, let last = rows.last, last.epoch == epochs - 1, last.evalTop1 != nil else {
+        let expected = max(epochs, 1)
+        guard rows.count == expected, let last = rows.last, last.epoch == expected - 1, last.evalTop1 != nil else {
             return nil
         }
         return last

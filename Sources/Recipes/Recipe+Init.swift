@@ -8,8 +8,9 @@ extension Recipe {
     /// class count keeps its fresh initialisation, and a stem convolution for another number
     /// of input channels is summed over its input channels (RGB weights for grey images) or
     /// replicated and scaled by old/new channels (grey weights for RGB), as timm's
-    /// `adapt_input_conv` does. Any other shape that differs is an error. A resumed run never
-    /// re-reads `from`: its own checkpoint holds the weights.
+    /// `adapt_input_conv` does. Any other shape that differs is an error. `skip` names parts
+    /// that keep their fresh initialisation (`head` for a new task with the same class
+    /// count). A resumed run never re-reads `from`: its own checkpoint holds the weights.
     public struct Initialization: Sendable, Equatable {
         /// Which of a run folder's checkpoints to start from.
         public enum Checkpoint: String, Sendable, CaseIterable {
@@ -25,11 +26,14 @@ extension Recipe {
         public var checkpoint: Checkpoint
         /// Makes names missing from the file, or found only in it, an error instead of a log line.
         public var strict: Bool
+        /// Parts not loaded, as `freeze.parts` names them (`stem`, `layer1`..`layer4`, `head`, paths, globs).
+        public var skip: [String]
 
-        public init(from: String? = nil, checkpoint: Checkpoint = .best, strict: Bool = false) {
+        public init(from: String? = nil, checkpoint: Checkpoint = .best, strict: Bool = false, skip: [String] = []) {
             self.from = from
             self.checkpoint = checkpoint
             self.strict = strict
+            self.skip = skip
         }
     }
 }

@@ -27,9 +27,15 @@ extension Recipe {
         public var checkpointEvery: Int
         /// The convolution algorithm; `auto` trades a little rounding and memory for f32 speed.
         public var convolutionAlgorithm: ConvolutionAlgorithm
+        /// Before the final evaluation, re-estimates every batch norm's running statistics on this many training
+        /// batches at the evaluation size and transform (FixRes' test-resolution fix); 0 keeps the trained ones.
+        /// The final checkpoints keep the recalibrated statistics. With `schedule.epochs: 0` a run only loads
+        /// `init.from`, recalibrates and evaluates: a pipeline stage or experiment cell of its own.
+        public var recalibrateBatchNorm: Int
 
         public init(threads: Int = 0, precision: Precision = .f32, evalEvery: Int = 1, checkpointEvery: Int = 0,
-                    convolutionAlgorithm: ConvolutionAlgorithm = .direct) {
+                    convolutionAlgorithm: ConvolutionAlgorithm = .direct, recalibrateBatchNorm: Int = 0) {
+            self.recalibrateBatchNorm = recalibrateBatchNorm
             self.threads = threads
             self.precision = precision
             self.evalEvery = evalEvery

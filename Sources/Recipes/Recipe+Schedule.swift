@@ -21,7 +21,7 @@ extension Recipe {
             case poly
         }
 
-        /// Epochs of training; greater than 0.
+        /// Epochs of training; 0 trains nothing and only evaluates the weights `init.from` names.
         public var epochs: Int
         /// Epochs of linear warm-up, possibly fractional; at least 0.
         public var warmupEpochs: Double

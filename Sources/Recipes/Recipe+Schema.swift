@@ -79,7 +79,7 @@ extension Recipe {
                 .value("lr_multipliers", \.optimizer.learningRateMultipliers, .multipliers(.nonNegative)),
             ]),
             .section("schedule", [
-                .value("epochs", \.schedule.epochs, .integer(atLeast: 1)),
+                .value("epochs", \.schedule.epochs, .integer(atLeast: 0)),
                 .value("warmup_epochs", \.schedule.warmupEpochs, .number(.nonNegative)),
                 .value("warmup_start_lr", \.schedule.warmupStartLR, .number(.nonNegative)),
                 .value("decay", \.schedule.decay, .choice),
@@ -113,11 +113,13 @@ extension Recipe {
                 .value("eval_every", \.run.evalEvery, .integer(atLeast: 1)),
                 .value("checkpoint_every", \.run.checkpointEvery, .integer(atLeast: 0)),
                 .value("convolution_algorithm", \.run.convolutionAlgorithm, .choice),
+                .value("recalibrate_bn", \.run.recalibrateBatchNorm, .integer(atLeast: 0)),
             ]),
             .section("init", [
                 .value("from", \.initialization.from, .optionalText),
                 .value("checkpoint", \.initialization.checkpoint, .choice),
                 .value("strict", \.initialization.strict, .boolean),
+                .value("skip", \.initialization.skip, .texts),
             ]),
             .section("freeze", [
                 .value("parts", \.freeze.parts, .texts),

@@ -14,6 +14,7 @@ import TensorCore
 /// three times gives the same response), otherwise cycled over the I' channels to I and
 /// scaled by I'/I, as timm's `adapt_input_conv`. Everything else goes through
 /// `StateDictionary.load`, whose shape errors name the tensor, the file and both shapes.
+/// The parts `init.skip` names are not loaded at all.
 /// The returned lines say what was loaded, adapted, missing and unexpected.
 enum InitialWeights {
     /// Loads `section.from` into `model`; throws on an unreadable file, a shape that does not fit, or with `strict` a name
@@ -34,6 +35,14 @@ enum InitialWeights {
             reinitialised = ["fc.weight", "fc.bias"]
             lines.append("init: the file's classifier has \(head.shape[0]) classes, this model \(model.configuration.classes): "
                          + "fc.weight and fc.bias re-initialised")
+        }
+        for text in section.skip {
+            let part = ModelPart(text)
+            let names = (model.namedParameters().map(\.path) + model.namedBuffers().map(\.path))
+                .filter { part.contains(path: $0) }
+            guard !names.isEmpty else { throw .skipSelectsNothing(part: text) }
+            reinitialised.formUnion(names)
+            lines.append("init: \(text) not loaded (init.skip), kept as initialised: \(listed(names))")
         }
         let stemPath = model.stem.kind == .deep ? "conv1.0.weight" : "conv1.weight"
         let channels = model.configuration.inputChannels
@@ -125,6 +134,7 @@ public enum InitialWeightsError: Error, CustomStringConvertible, Equatable {
     case unreadable(file: String, reason: String)
     case shape(StateDictionaryError)
     case strict(file: String, missing: [String], unexpected: [String])
+    case skipSelectsNothing(part: String)
 
     public var description: String {
         let key = "init.from: "
@@ -137,6 +147,9 @@ public enum InitialWeightsError: Error, CustomStringConvertible, Equatable {
             key + "\(file): cannot read it: \(reason)"
         case .shape(let error):
             key + error.description
+        case .skipSelectsNothing(let part):
+            "init.skip: '\(part)' selects no parameter of the model; expected stem, layer1..layer4, head, a parameter "
+                + "path such as layer4.1 or a glob such as layer4.*.bn*"
         case let .strict(file, missing, unexpected):
             "init.strict: \(file) does not match the model: "
                 + [missing.isEmpty ? nil : "missing \(missing.joined(separator: ", "))",

@@ -49,7 +49,7 @@ public struct RunFolder: Sendable {
     }
 
     /// Appends one epoch's row to summary.csv (accuracies in percent); `emaEvaluation` fills the EMA's columns.
-    public func appendSummary(epoch: Int, trainLoss: Double, evaluation: EvaluationMetrics?,
+    public func appendSummary(epoch: Int, trainLoss: Double?, evaluation: EvaluationMetrics?,
                               emaEvaluation: EvaluationMetrics? = nil, learningRate: Double, imagesPerSecond: Double,
                               wallSeconds: Double) {
         func columns(_ metrics: EvaluationMetrics?) -> String {
@@ -57,7 +57,7 @@ public struct RunFolder: Sendable {
         }
         var evalColumns = columns(evaluation)
         if tracksEMA { evalColumns += "," + columns(emaEvaluation) }
-        append(String(format: "%d,%.6f,", epoch, trainLoss) + evalColumns
+        append("\(epoch)," + (trainLoss.map { String(format: "%.6f", $0) } ?? "") + "," + evalColumns
                + String(format: ",%.8f,%.1f,%.1f\n", learningRate, imagesPerSecond, wallSeconds), to: summaryURL)
     }
 

@@ -74,6 +74,12 @@ public final class Trainer {
                 message: "\(data.trainingCount) training images make no full batch of \(batchSize) (the last partial "
                     + "batch of an epoch is dropped); expected a batch size of at most \(data.trainingCount)")
         }
+        guard recipe.schedule.epochs > 0 || recipe.initialization.from != nil else {
+            throw DataConfigurationError(
+                key: "schedule.epochs",
+                message: "0 epochs trains nothing and evaluates the weights init.from names, but init.from is not set; "
+                    + "expected epochs of at least 1, or init.from")
+        }
         schedule = Self.schedule(recipe: recipe, stepsPerEpoch: stepsPerEpoch)
         let setup = try TrainingSetup(
             recipe: recipe, classes: data.classNames.count, channels: data.channels,
@@ -114,6 +120,7 @@ public final class Trainer {
         var lastEvaluation: EvaluationMetrics?
         var lastEMAEvaluation: EvaluationMetrics?
         var stepsSinceCheckpoint = 0
+        if epochs == 0 && progress.epoch == 0 { return try evaluateInitialWeights(sessionStart: sessionStart) }
         while progress.epoch < epochs {
             let epoch = progress.epoch
             let batches = data.trainingLoader.batchesPerEpoch
@@ -160,6 +167,7 @@ public final class Trainer {
             var evaluation: EvaluationMetrics?
             var emaEvaluation: EvaluationMetrics?
             if isLast || (epoch + 1) % recipe.run.evalEvery == 0 {
+                if isLast { try recalibrateBatchNorms() }
                 let metrics = try evaluate(model: model, loader: data.evaluationLoader, classes: data.classNames.count,
                                            precision: recipe.run.precision)
                 try folder.writeEvaluation(metrics, classNames: data.classNames)
@@ -203,6 +211,39 @@ public final class Trainer {
         }
         return Result(finalEvaluation: lastEvaluation, finalEMAEvaluation: lastEMAEvaluation, bestTop1: progress.bestTop1,
                       steps: progress.step, stoppedEarly: false, trainingSeconds: totalSeconds(since: sessionStart))
+    }
+
+    /// A run of 0 epochs: recalibrates (with `run.recalibrate_bn`) and evaluates the loaded weights, saves them as `last`
+    /// and `best`, and writes one summary row (epoch 0, no training loss).
+    func evaluateInitialWeights(sessionStart: Date) throws -> Result {
+        try recalibrateBatchNorms()
+        let metrics = try evaluate(model: model, loader: data.evaluationLoader, classes: data.classNames.count,
+                                   precision: recipe.run.precision)
+        try folder.writeEvaluation(metrics, classNames: data.classNames)
+        progress.bestTop1 = metrics.top1
+        progress.epoch = 1
+        try saveCheckpoint(names: [.last, .best], sessionStart: sessionStart)
+        let wallSeconds = totalSeconds(since: sessionStart)
+        folder.appendSummary(epoch: 0, trainLoss: nil, evaluation: metrics, learningRate: 0, imagesPerSecond: 0,
+                             wallSeconds: wallSeconds)
+        log(String(format: "no training (schedule.epochs 0): eval loss %.4f  top-1 %.2f%%  top-5 %.2f%%  (%.0f s)",
+                   metrics.loss, metrics.top1, metrics.top5, wallSeconds))
+        return Result(finalEvaluation: metrics, finalEMAEvaluation: nil, bestTop1: metrics.top1, steps: 0,
+                      stoppedEarly: false, trainingSeconds: wallSeconds)
+    }
+
+    /// With `run.recalibrate_bn` N > 0: the batch norms' running statistics (the weight average's too) re-estimated on
+    /// N training batches at the evaluation transform, as `hone eval --recalibrate-bn` does.
+    func recalibrateBatchNorms() throws {
+        let batches = recipe.run.recalibrateBatchNorm
+        guard batches > 0 else { return }
+        let recalibration = try BatchNormRecalibration(batches: batches, precision: recipe.run.precision)
+        let report = try recalibration.apply(to: model, loader: data.recalibrationLoader(at: nil))
+        if let average = ema?.average as? ResNet {
+            try recalibration.apply(to: average, loader: data.recalibrationLoader(at: nil))
+        }
+        log("batch norms recalibrated (run.recalibrate_bn): \(report.layers) layers averaged over \(report.batches) "
+            + "training batches (\(report.images) images) at the evaluation transform")
     }
 
     /// One optimizer step on `batch`; returns its loss.
@@ -278,7 +319,7 @@ public final class Trainer {
     /// The recipe's schedule in optimizer steps.
     public static func schedule(recipe: Recipe, stepsPerEpoch: Int) -> LearningRateSchedule {
         let section = recipe.schedule
-        let total = section.epochs * stepsPerEpoch
+        let total = max(section.epochs, 1) * stepsPerEpoch
         let warmup = min(Int((section.warmupEpochs * Double(stepsPerEpoch)).rounded()), total)
         let decay: LearningRateSchedule.Decay = switch section.decay {
         case .constant: .constant

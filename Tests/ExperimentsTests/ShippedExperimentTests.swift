@@ -20,6 +20,10 @@ struct ShippedExperimentTests {
             #expect(plan.experiment.name + ".yaml" == name)
             #expect(plan.experiment.seeds.count >= 3, "\(name): the tables need several seeds")
         }
+        let readme = try String(contentsOf: folder.appendingPathComponent("README.md"), encoding: .utf8)
+        for name in names {
+            #expect(readme.contains("| \(name) |"), "experiments/README.md should list \(name) in its table")
+        }
     }
 
     @Test func tricksTableHasTheBaselineAndOneTechniquePerCell() throws {

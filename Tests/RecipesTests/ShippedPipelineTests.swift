@@ -18,12 +18,13 @@ import Testing
         }
     }
 
-    @Test func theResolutionPipelineTrainsLowThenHighThenFineTunesFrozenAtATenthOfTheRate() throws {
+    @Test func theResolutionPipelineTrainsLowTestsRecalibratedThenTrainsHighThenFineTunesFrozenAtATenthOfTheRate() throws {
         let file = repositoryRoot.appendingPathComponent("pipelines/resolution-finetune-cifar10.yaml")
         let pipeline = try pipelineLoader.load(file: file, output: URL(fileURLWithPath: "/tmp/out"))
-        let (low, high, finetune) = (pipeline.stages[0], pipeline.stages[1], pipeline.stages[2])
-        let sizes = pipeline.stages.map(\.recipe.data.imageSize)
-        #expect(sizes == [24, 32, 32])
+        let (low, test, high, finetune) = (pipeline.stages[0], pipeline.stages[1], pipeline.stages[2], pipeline.stages[3])
+        #expect(pipeline.stages.map(\.recipe.data.imageSize) == [24, 24, 32, 32])
+        #expect(pipeline.stages.map(\.recipe.data.evalImageSize) == [24, 32, 32, 32])
+        #expect(test.startsFrom == low.name && test.recipe.schedule.epochs == 0 && test.recipe.run.recalibrateBatchNorm == 40)
         #expect(high.startsFrom == low.name && finetune.startsFrom == high.name)
         #expect(low.recipe.initialization.from == nil)
         #expect(high.recipe.initialization.from == "/tmp/out/\(low.name)")

@@ -102,6 +102,33 @@ import Testing
         #expect(loaded["layer3.1.conv2.weight"]?.scalars == original["layer3.1.conv2.weight"]?.scalars)
     }
 
+    @Test func skippedPartsKeepTheirInitialisationAndTheRestLoads() throws {
+        let folder = try temporaryFolder("init-skip")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try model(try recipe(seed: 1))
+        let url = try write(source, to: folder)
+        let target = try model(try recipe(seed: 2))
+        let initial = StateDictionary.export(target)
+        var section = section(url, strict: true)
+        section.skip = ["head", "layer4.1.bn*"]
+        let lines = try InitialWeights.load(section, into: target)
+        #expect(lines.contains { $0.hasPrefix("init: head not loaded (init.skip), kept as initialised: fc.weight, fc.bias") },
+                "\(lines)")
+        let loaded = StateDictionary.export(target), original = StateDictionary.export(source)
+        for name in loaded.names {
+            let skipped = name.hasPrefix("fc.") || name.hasPrefix("layer4.1.bn")
+            let expected = skipped ? initial : original
+            if let tensor = loaded[name] {
+                #expect(tensor.scalars == expected[name]?.scalars, "\(name) should come from the \(skipped ? "model" : "file")")
+            }
+        }
+
+        section.skip = ["layer9"]
+        #expect(throws: InitialWeightsError.skipSelectsNothing(part: "layer9")) {
+            _ = try InitialWeights.load(section, into: try model(try recipe(seed: 3)))
+        }
+    }
+
     /// The logits of `model` in evaluation mode for `images`.
     func logits(_ model: ResNet, _ images: Tensor) -> [Float] {
         model.setTraining(false)
