@@ -1,3 +1,5 @@
+import Recipes
+
 /// An experiment as its file declares it: one recipe, overrides for every cell, named cells, seeds and a baseline.
 ///
 /// Every cell runs once per seed; a run's recipe is the base recipe, then `overrides`,
@@ -41,4 +43,11 @@ public struct Experiment: Sendable, Equatable {
 struct SourceLocation: Sendable, Equatable {
     var line: Int
     var column: Int
+}
+
+extension YAMLNodeReader {
+    /// Where the reader's node starts in the experiment file.
+    var location: SourceLocation? {
+        node.mark.map { SourceLocation(line: $0.line, column: $0.column) }
+    }
 }

@@ -1,10 +1,12 @@
+import Recipes
+
 extension ExperimentLoader {
     /// The cells of a `grid:` mapping: every combination of the listed values, the first key varying slowest.
     ///
     /// A cell is named from its values, `label_smoothing=0.1,mixup=0.2`, using each key's last
     /// component unless two keys share it (then the whole dotted key), so the names stay short
     /// and readable as folder names and table rows.
-    static func gridCells(_ reader: ExperimentNodeReader,
+    static func gridCells(_ reader: YAMLNodeReader,
                           locations: inout [String: SourceLocation]) throws(ExperimentError) -> [ExperimentCell] {
         let entries = try reader.entries(expected: "a mapping of recipe keys to lists of values, such as "
                                          + "{loss.label_smoothing: [0, 0.1]}")

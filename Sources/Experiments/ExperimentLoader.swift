@@ -51,8 +51,8 @@ public struct ExperimentLoader: Sendable {
         guard let root else {
             throw ExperimentError(source: source, message: "the file is empty; expected the keys \(Self.keys.joined(separator: ", "))")
         }
-        let document = ExperimentNodeReader(node: root, source: source, keyPath: "")
-        var found: [String: ExperimentNodeReader] = [:]
+        let document = YAMLNodeReader(node: root, source: source, keyPath: "", reportsPositions: true)
+        var found: [String: YAMLNodeReader] = [:]
         for entry in try document.entries(expected: "a mapping of \(Self.keys.joined(separator: ", "))") {
             guard Self.keys.contains(entry.key) else {
                 throw document.error("unknown key '\(entry.key)' at the top level; valid keys: "
@@ -60,7 +60,7 @@ public struct ExperimentLoader: Sendable {
             }
             found[entry.key] = entry.reader
         }
-        func required(_ key: String, _ example: String) throws(ExperimentError) -> ExperimentNodeReader {
+        func required(_ key: String, _ example: String) throws(ExperimentError) -> YAMLNodeReader {
             guard let reader = found[key] else {
                 throw document.error("missing key '\(key)'; expected \(example)")
             }
@@ -109,7 +109,7 @@ public struct ExperimentLoader: Sendable {
     }
 
     /// A name that can be a folder: not empty, no `/`, not starting with `.`.
-    static func folderName(_ reader: ExperimentNodeReader) throws(ExperimentError) -> String {
+    static func folderName(_ reader: YAMLNodeReader) throws(ExperimentError) -> String {
         let name = try reader.text(expected: "a name")
         if let problem = folderNameProblem(name) { throw reader.error(problem) }
         return name
@@ -121,7 +121,7 @@ public struct ExperimentLoader: Sendable {
         return "'\(name)' cannot be a folder name; expected a name without '/' that does not start with '.'"
     }
 
-    static func seeds(_ reader: ExperimentNodeReader) throws(ExperimentError) -> [UInt64] {
+    static func seeds(_ reader: YAMLNodeReader) throws(ExperimentError) -> [UInt64] {
         var seeds: [UInt64] = []
         for element in try reader.elements(expected: "a non-empty list of seeds, such as [0, 1, 2]") {
             let seed = try element.unsignedInteger()
@@ -132,7 +132,7 @@ public struct ExperimentLoader: Sendable {
     }
 
     /// The cells of a `cells:` mapping: each a name and a mapping of recipe keys to values (or null for none).
-    static func cells(_ reader: ExperimentNodeReader,
+    static func cells(_ reader: YAMLNodeReader,
                       locations: inout [String: SourceLocation]) throws(ExperimentError) -> [ExperimentCell] {
         let entries = try reader.entries(expected: "a mapping of cell names to overrides, such as {baseline: {}}")
         guard !entries.isEmpty else {

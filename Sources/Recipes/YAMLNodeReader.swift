@@ -6,25 +6,38 @@ import Yams
 /// source (a file, or a `--set` override whose positions mean nothing to the user), so
 /// every error it throws names all three. Scalars are typed by YAML's own resolution:
 /// `10` is an integer, `'10'` is a string, so a quoted number where a number belongs is
-/// an error rather than a guess.
-struct YAMLNodeReader {
+/// an error rather than a guess. Public so that the other YAML files Hone reads
+/// (experiments, pipelines) report errors exactly as recipes do.
+public struct YAMLNodeReader {
     /// The node to read.
-    let node: Node
+    public let node: Node
     /// The file path or `--set ...` text errors name.
-    let source: String
+    public let source: String
     /// The dotted key of `node`; empty for the document itself.
-    let keyPath: String
+    public let keyPath: String
     /// Whether line and column point into something the user can open (false for overrides).
-    let reportsPositions: Bool
+    public let reportsPositions: Bool
+
+    public init(node: Node, source: String, keyPath: String, reportsPositions: Bool) {
+        self.node = node
+        self.source = source
+        self.keyPath = keyPath
+        self.reportsPositions = reportsPositions
+    }
 
     /// A reader for `child`, found under `key` in this reader's mapping.
-    func child(_ child: Node, key: String) -> YAMLNodeReader {
+    public func child(_ child: Node, key: String) -> YAMLNodeReader {
         YAMLNodeReader(node: child, source: source, keyPath: keyPath.isEmpty ? key : "\(keyPath).\(key)",
                        reportsPositions: reportsPositions)
     }
 
+    /// A reader for the `index`th element of this reader's list, its key `key[index]`.
+    public func element(_ element: Node, index: Int) -> YAMLNodeReader {
+        YAMLNodeReader(node: element, source: source, keyPath: "\(keyPath)[\(index)]", reportsPositions: reportsPositions)
+    }
+
     /// An error about this node (or `mark`, when given), under this reader's key.
-    func error(_ message: String, at mark: Mark? = nil, keyPath: String? = nil) -> RecipeError {
+    public func error(_ message: String, at mark: Mark? = nil, keyPath: String? = nil) -> RecipeError {
         let position = reportsPositions ? (mark ?? node.mark) : nil
         let key = keyPath ?? self.keyPath
         return RecipeError(source: source, line: position?.line, column: position?.column,
@@ -32,12 +45,12 @@ struct YAMLNodeReader {
     }
 
     /// An "expected ..., found ..." error about this node.
-    func mismatch(expected: String) -> RecipeError {
+    public func mismatch(expected: String) -> RecipeError {
         error("expected \(expected), found \(Self.describe(node))")
     }
 
     /// True for an explicit or empty null: `key:`, `key: ~`, `key: null`.
-    var isNull: Bool {
+    public var isNull: Bool {
         guard case let .scalar(scalar) = node else { return false }
         return scalar.tagName == .null
     }
@@ -53,7 +66,7 @@ struct YAMLNodeReader {
     }
 
     /// The node as an unsigned 64-bit integer.
-    func unsignedInteger() throws(RecipeError) -> UInt64 {
+    public func unsignedInteger() throws(RecipeError) -> UInt64 {
         guard case let .scalar(scalar) = node, scalar.tagName == .int,
               let value = UInt64.construct(from: scalar) else {
             throw mismatch(expected: "an integer from 0 to \(UInt64.max)")
@@ -78,12 +91,55 @@ struct YAMLNodeReader {
         return value
     }
 
-    /// The node as a non-empty string; any non-null scalar reads as its text.
-    func text() throws(RecipeError) -> String {
+    /// The node as a non-empty string; any non-null scalar reads as its text. `expected` describes it in errors.
+    public func text(expected: String = "a string") throws(RecipeError) -> String {
         guard case let .scalar(scalar) = node, scalar.tagName != .null, !scalar.string.isEmpty else {
-            throw mismatch(expected: "a string")
+            throw mismatch(expected: expected)
         }
         return scalar.string
+    }
+
+    /// The node as a non-empty list of readers, one per element; `expected` describes the list in errors.
+    public func elements(expected: String) throws(RecipeError) -> [YAMLNodeReader] {
+        guard case let .sequence(sequence) = node, !sequence.isEmpty else { throw mismatch(expected: expected) }
+        return sequence.enumerated().map { element($1, index: $0) }
+    }
+
+    /// The entries of a mapping node in document order, each with its key's position and a reader; null is empty.
+    public func entries(expected: String) throws(RecipeError) -> [(key: String, keyMark: Mark?, reader: YAMLNodeReader)] {
+        var entries: [(key: String, keyMark: Mark?, reader: YAMLNodeReader)] = []
+        for entry in try mappingEntries(expected: expected) {
+            guard !entry.key.isEmpty else { throw error("expected a key name, found ''", at: entry.keyMark) }
+            entries.append((entry.key, entry.keyMark, child(entry.value, key: entry.key)))
+        }
+        return entries
+    }
+
+    /// The node written back as flow YAML that reads as the same value: `0.1`, `'10'`, `[0.35, 1.0]`, `{a: 1}`.
+    ///
+    /// Plain scalars stay plain (so `0.1` stays a number); strings are single-quoted when
+    /// their text would otherwise read as another type or break a flow collection. This
+    /// is how an experiment's cell turns into `--set key=value` text.
+    public func flowText() throws(RecipeError) -> String {
+        switch node {
+        case let .scalar(scalar):
+            let isPlain = scalar.style == .plain || scalar.style == .any
+            let needsQuotes = !isPlain || scalar.string.isEmpty
+                || scalar.string.contains(where: { ",[]{}#&*!|>'\"%@`".contains($0) })
+                || scalar.string.contains(": ") || scalar.string.first == " " || scalar.string.last == " "
+            guard needsQuotes else { return scalar.string }
+            return "'" + scalar.string.replacingOccurrences(of: "'", with: "''") + "'"
+        case let .sequence(sequence):
+            var items: [String] = []
+            for (index, item) in sequence.enumerated() { items.append(try element(item, index: index).flowText()) }
+            return "[" + items.joined(separator: ", ") + "]"
+        case .mapping:
+            var items: [String] = []
+            for entry in try entries(expected: "a mapping") { items.append("\(entry.key): \(try entry.reader.flowText())") }
+            return "{" + items.joined(separator: ", ") + "}"
+        case .alias:
+            throw error("aliases are not supported here; write the value out")
+        }
     }
 
     /// The node as one of `choices`, by its text.
@@ -126,8 +182,7 @@ struct YAMLNodeReader {
         guard case let .sequence(sequence) = node else { throw mismatch(expected: expected) }
         var values: [Int] = []
         for (index, item) in sequence.enumerated() {
-            let element = YAMLNodeReader(node: item, source: source, keyPath: "\(keyPath)[\(index)]",
-                                         reportsPositions: reportsPositions)
+            let element = element(item, index: index)
             let value = try element.integer(atLeast: minimum)
             if let previous = values.last, value <= previous {
                 throw element.error("expected increasing values, but \(value) follows \(previous)")
@@ -147,9 +202,7 @@ struct YAMLNodeReader {
         }
         var values: [Double] = []
         for (index, item) in sequence.enumerated() {
-            let element = YAMLNodeReader(node: item, source: source, keyPath: "\(keyPath)[\(index)]",
-                                         reportsPositions: reportsPositions)
-            values.append(try element.number(range))
+            values.append(try element(item, index: index).number(range))
         }
         return values
     }
@@ -178,10 +231,10 @@ struct YAMLNodeReader {
     }
 
     /// How a node reads in an error message: `'ten'`, `null`, `a list`, `a mapping`.
-    static func describe(_ node: Node) -> String {
+    public static func describe(_ node: Node) -> String {
         switch node {
         case let .scalar(scalar): scalar.tagName == .null ? "null" : "'\(scalar.string)'"
-        case .sequence: "a list"
+        case let .sequence(sequence): sequence.isEmpty ? "an empty list" : "a list"
         case .mapping: "a mapping"
         case .alias: "an alias"
         }

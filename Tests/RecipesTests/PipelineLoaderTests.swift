@@ -60,8 +60,8 @@ import Testing
 
     @Test func errorsNameThePipelineFileLineAndStageKey() throws {
         let cases: [(stages: String, line: Int, message: String)] = [
-            ("  - name: a\n    recipe: base\n    set: {schedule.epochs: 0}\n", 4,
-             "stages[0].set.schedule.epochs: expected an integer > 0, found '0'"),
+            ("  - name: a\n    recipe: base\n    set: {schedule.epochs: -1}\n", 4,
+             "stages[0].set.schedule.epochs: expected an integer >= 0, found '-1'"),
             ("  - name: a\n    recipe: base\n  - name: b\n    recipe: base\n    init: stage:c\n", 6,
              "stages[1].init: 'stage:c' names no earlier stage; expected stage:<name>[:best|:last] with one of a"),
             ("  - name: a\n    recipe: base\n    init: stage:a\n", 4,

@@ -53,7 +53,7 @@ import Testing
 
     @Test func illTypedValueNamesTheExpectedTypeAndWhatWasFound() throws {
         let error = try #require(parseError("schedule:\n  epochs: ten\n"))
-        #expect(error.description == "recipes/test.yaml:2:11: schedule.epochs: expected an integer > 0, found 'ten'")
+        #expect(error.description == "recipes/test.yaml:2:11: schedule.epochs: expected an integer >= 0, found 'ten'")
         let flag = try #require(parseError("data:\n  horizontal_flip: maybe\n"))
         #expect(flag.description
             == "recipes/test.yaml:2:20: data.horizontal_flip: expected true or false, found 'maybe'")
@@ -63,12 +63,13 @@ import Testing
 
     @Test func quotedNumberIsAStringNotANumber() throws {
         let error = try #require(parseError("schedule:\n  epochs: '10'\n"))
-        #expect(error.message == "expected an integer > 0, found '10'")
+        #expect(error.message == "expected an integer >= 0, found '10'")
     }
 
     @Test func outOfRangeValuesAreRejected() throws {
         let cases: [(yaml: String, message: String)] = [
-            ("schedule:\n  epochs: 0\n", "schedule.epochs: expected an integer > 0, found '0'"),
+            ("schedule:\n  epochs: -1\n", "schedule.epochs: expected an integer >= 0, found '-1'"),
+            ("run:\n  recalibrate_bn: -2\n", "run.recalibrate_bn: expected an integer >= 0, found '-2'"),
             ("data:\n  workers: -1\n", "data.workers: expected an integer >= 0, found '-1'"),
             ("model:\n  dropout_rate: 1.0\n", "model.dropout_rate: expected a number >= 0 and < 1, found '1.0'"),
             ("model:\n  width: 0\n", "model.width: expected a number > 0, found '0'"),

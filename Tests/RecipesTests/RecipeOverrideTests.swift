@@ -71,7 +71,7 @@ import Testing
         #expect(error.description == "--set model.stem=wide: model.stem: 'wide' is not a valid choice; "
             + "expected one of classic, deep, small-image, or null")
         let typed = try #require(parseError("", overrides: ["schedule.epochs=ten"]))
-        #expect(typed.description == "--set schedule.epochs=ten: schedule.epochs: expected an integer > 0, found 'ten'")
+        #expect(typed.description == "--set schedule.epochs=ten: schedule.epochs: expected an integer >= 0, found 'ten'")
         let list = try #require(parseError("", overrides: ["schedule.milestones=[8,5]"]))
         #expect(list.description == "--set schedule.milestones=[8,5]: schedule.milestones[1]: "
             + "expected increasing values, but 5 follows 8")

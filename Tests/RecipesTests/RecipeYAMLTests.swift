@@ -23,8 +23,8 @@ import Testing
             loss: .init(labelSmoothing: 0.1),
             gradient: .init(accumulationSteps: 4, clip: 0.25 + 0.001, clipMode: .agc),
             ema: .init(decay: 0.9998, warmup: true, every: 8),
-            run: .init(threads: 3, precision: .bf16, evalEvery: 5, checkpointEvery: 250),
-            initialization: .init(from: "runs/a: b/checkpoints", checkpoint: .last, strict: true),
+            run: .init(threads: 3, precision: .bf16, evalEvery: 5, checkpointEvery: 250, recalibrateBatchNorm: 12),
+            initialization: .init(from: "runs/a: b/checkpoints", checkpoint: .last, strict: true, skip: ["head", "layer4.*"]),
             freeze: .init(parts: ["stem", "layer1", "layer2.*.bn?", "123"], normEval: false))
     }
 
@@ -130,10 +130,12 @@ import Testing
               eval_every: 1
               checkpoint_every: 0
               convolution_algorithm: direct
+              recalibrate_bn: 0
             init:
               from: null
               checkpoint: best
               strict: false
+              skip: []
             freeze:
               parts: []
               norm_eval: true
