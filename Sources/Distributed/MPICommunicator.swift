@@ -156,7 +156,9 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     public func abort(_ message: String) -> Never {
         fflush(stdout)
         FileHandle.standardError.write(Data("\(rankDescription): \(message)\n".utf8))
-        MPI_Abort(cmpi_comm_world(), 1)
+        var finalizedAlready: Int32 = 0
+        MPI_Finalized(&finalizedAlready)
+        if finalizedAlready == 0 { MPI_Abort(cmpi_comm_world(), 1) }
         _exit(1)
     }
 

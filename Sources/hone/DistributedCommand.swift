@@ -18,7 +18,7 @@ struct DistributedCheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check every collective across the ranks mpirun or srun started, and measure all-reduce bandwidth.",
         discussion: """
-            Launch it as the trainer will be launched, e.g. `mpirun -np 2 hone distributed check` on one machine, \
+            Launch it the way a training job is launched, e.g. `mpirun -np 2 hone distributed check` on one machine, \
             `mpirun --hostfile hosts -np 8 ...` or `srun --mpi=pmix -n 8 ...` across machines. Every rank checks \
             every collective against results known in closed form; rank 0 prints the world, one line per \
             collective and the all-reduce bandwidth. Exit status 0 when every check passed on every rank. Without \
@@ -38,7 +38,7 @@ struct DistributedCheckCommand: ParsableCommand {
 
     @Option(help: "Seconds a collective may wait for the other ranks before this rank aborts the job.")
     var timeout: Double = 300
-    @Option(help: "Floats in the timed all-reduce (default: ResNet-50's parameter count).")
+    @Option(help: "Floats in the timed all-reduce; 25557032 is ResNet-50's parameter count.")
     var elements = 25_557_032
     @Option(help: "Timed all-reduces; the median is reported.")
     var repetitions = 5
@@ -57,6 +57,10 @@ struct DistributedCheckCommand: ParsableCommand {
     func run() throws {
         let launch = DistributedLaunch.detect()
         let communicator = try launch.communicator(timeout: .milliseconds(Int((timeout * 1000).rounded(.up))))
+        if let failRank, failRank >= communicator.worldSize {
+            try communicator.finalize()
+            throw CommandFailure("--fail-rank \(failRank) names no rank: the ranks are 0..<\(communicator.worldSize)")
+        }
         let outcomes: [CollectiveCheck.Outcome]
         do {
             outcomes = try check(communicator, launch)
@@ -77,15 +81,10 @@ struct DistributedCheckCommand: ParsableCommand {
         if leader {
             print(describe(launch, communicator))
             print("cores per rank: " + cores.map(String.init).joined(separator: ", ")
-                  + (cores.contains(1) && communicator.worldSize > 1
+                  + (cores.contains(1) && launch != .singleProcess && ProcessInfo.processInfo.activeProcessorCount > 1
                      ? " (mpirun binds each rank to one core unless given --bind-to none or --map-by ...:PE=N)" : ""))
         }
-        if let failRank {
-            guard failRank < communicator.worldSize else {
-                throw CommandFailure("--fail-rank \(failRank) names no rank: the ranks are 0..<\(communicator.worldSize)")
-            }
-            if communicator.rank == failRank { fail(communicator) }
-        }
+        if communicator.rank == failRank { fail(communicator) }
 
         let outcomes = try CollectiveCheck().run(on: communicator)
         let measurement = communicator.worldSize > 1
@@ -116,7 +115,7 @@ struct DistributedCheckCommand: ParsableCommand {
                 + "collective is the identity"
         case .mpi(let launcher, _):
             let mpi = communicator as? MPICommunicator
-            return "world: \(communicator.worldSize) ranks started by \(launcher); "
+            return "world: \(communicator.worldSize) rank\(communicator.worldSize == 1 ? "" : "s") started by \(launcher); "
                 + "\(mpi?.libraryVersion ?? "MPI"), \(mpi.map { "\($0.threadLevel)" } ?? "?"), non-blocking all-reduce "
                 + "algorithm \(iallreduceAlgorithm), timeout " + String(format: "%g s", timeout)
         }
