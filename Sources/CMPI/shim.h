@@ -6,7 +6,6 @@
 #include <mpi.h>
 
 static inline MPI_Comm cmpi_comm_world(void) { return MPI_COMM_WORLD; }
-static inline MPI_Comm cmpi_comm_null(void) { return MPI_COMM_NULL; }
 
 static inline MPI_Datatype cmpi_float(void) { return MPI_FLOAT; }
 static inline MPI_Datatype cmpi_double(void) { return MPI_DOUBLE; }
