@@ -5,7 +5,7 @@ import PackageDescription
 // Modules import only modules below them (see ARCHITECTURE.md):
 //   hone → Training → Models → Optimizers → Layers → Autodiff → TensorCore
 //   CPUBackend → TensorCore (only the CLI and tests pick a concrete backend)
-//   Interop → Layers; DataPipeline imports nothing of Hone's.
+//   Interop → Layers; DataPipeline imports nothing of Hone's; Distributed only Open MPI (CMPI).
 let package = Package(
     name: "Hone",
     platforms: [.macOS(.v14)],
@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c"),
         .target(name: "CJPEGRegion", path: "Sources/CJPEGRegion", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CResample", path: "Sources/CResample"),
         .target(name: "TensorCore"),
@@ -38,11 +39,12 @@ let package = Package(
         .target(name: "Experiments", dependencies: ["Training", "Recipes", "Plotting", .product(name: "Yams", package: "Yams")]),
         .target(name: "Interop", dependencies: ["Layers", "TensorCore"]),
         .target(name: "DataPipeline", dependencies: ["CZlib", "CTurboJPEG", "CPNG", "CJPEGRegion", "CResample"]),
+        .target(name: "Distributed", dependencies: ["CMPI"]),
         .executableTarget(
             name: "hone",
             dependencies: [
                 "Training", "Recipes", "Models", "Optimizers", "Autodiff", "Plotting", "CPUBackend", "TensorCore",
-                "DataPipeline", "Experiments",
+                "DataPipeline", "Experiments", "Distributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,6 +74,7 @@ let package = Package(
             dependencies: ["Training", "Recipes", "Models", "Interop", "DataPipeline", "CPUBackend", "TensorCore", "TestSupport"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed"]),
         .testTarget(name: "DataPipelineTests", dependencies: ["DataPipeline", "CZlib", "CResample", "TestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

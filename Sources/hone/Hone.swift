@@ -7,6 +7,7 @@ struct Hone: ParsableCommand {
         commandName: "hone",
         abstract: "Train and evaluate ResNet-family image classifiers on oneDNN.",
         subcommands: [TrainCommand.self, EvalCommand.self, CheckCommand.self, RecipesCommand.self, ExperimentCommand.self,
-                      PipelineCommand.self, ModelsCommand.self, ScheduleCommand.self, BenchCommand.self, ScanCommand.self]
+                      PipelineCommand.self, ModelsCommand.self, ScheduleCommand.self, BenchCommand.self, ScanCommand.self,
+                      DistributedCommand.self]
     )
 }
