@@ -88,6 +88,12 @@ public final class Trainer {
                                                           inputChannels: data.channels),
             loadsInitialWeights: !resume)
         model = setup.model
+        guard recipe.run.recalibrateBatchNorm == 0 || !model.batchNorms.isEmpty else {
+            throw DataConfigurationError(
+                key: "run.recalibrate_bn",
+                message: "\(recipe.run.recalibrateBatchNorm) batches asked for, but the model has no batch norm to "
+                    + "recalibrate (model.norm: \(recipe.model.norm.rawValue)); expected 0")
+        }
         frozen = setup.frozen
         ema = setup.ema
         optimizer = setup.optimizer

@@ -50,6 +50,19 @@ import Testing
         }
     }
 
+    @Test func recalibratingAModelWithoutBatchNormsIsRefusedBeforeTraining() throws {
+        let folder = try temporaryFolder("recalibrate-group-norm")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = trainingBackend
+        #expect {
+            _ = try Trainer(recipe: try tinyRecipe(["model.norm=group", "model.norm_groups=4", "run.recalibrate_bn=2"]),
+                            folder: RunFolder(url: folder), resume: false,
+                            stopRequest: StopRequest(listensToSignals: false), display: silentDisplay())
+        } throws: { error in
+            "\(error)".hasPrefix("run.recalibrate_bn: 2 batches asked for, but the model has no batch norm")
+        }
+    }
+
     /// The batch norms' running statistics in a weights file, by name.
     func runningStatistics(_ file: SafeTensors) -> [String: [Float]] {
         var statistics: [String: [Float]] = [:]
