@@ -3,7 +3,7 @@ import PackageDescription
 
 // Hone: image-classification training in Swift on oneDNN.
 // Modules import only modules below them (see ARCHITECTURE.md):
-//   hone → Training → Models → Optimizers → Layers → Autodiff → TensorCore
+//   hone → Training → Models → Optimizers → Layers → Autodiff → TensorCore; Training → Distributed
 //   CPUBackend → TensorCore (only the CLI and tests pick a concrete backend)
 //   Interop → Layers; DataPipeline imports nothing of Hone's; Distributed only Open MPI (CMPI).
 let package = Package(
@@ -34,7 +34,9 @@ let package = Package(
         .target(name: "Recipes", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(
             name: "Training",
-            dependencies: ["Recipes", "Models", "Optimizers", "Interop", "Layers", "Autodiff", "TensorCore", "DataPipeline"]
+            dependencies: [
+                "Recipes", "Models", "Optimizers", "Interop", "Layers", "Autodiff", "TensorCore", "DataPipeline", "Distributed",
+            ]
         ),
         .target(name: "Experiments", dependencies: ["Training", "Recipes", "Plotting", .product(name: "Yams", package: "Yams")]),
         .target(name: "Interop", dependencies: ["Layers", "TensorCore"]),

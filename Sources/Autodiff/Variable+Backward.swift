@@ -12,7 +12,14 @@ extension Variable {
     /// lets the activations of the late layers go while the early ones are still
     /// being differentiated; a second backward through the same ops is then a
     /// programming error and stops with a message, as in PyTorch.
-    public func backward(seed: Tensor? = nil, retainingGraph: Bool = false) {
+    ///
+    /// `leafFinished` is called with a leaf's `gradientIdentifier` as soon as its
+    /// gradient for this pass is complete (accumulated), while backward goes on with
+    /// the earlier layers: data-parallel training starts a bucket's all-reduce there.
+    /// The traversal reaches a parameter right after the last op that used it, so the
+    /// classifier's gradients are finished first and the stem's last.
+    public func backward(seed: Tensor? = nil, retainingGraph: Bool = false,
+                         leafFinished: ((ObjectIdentifier) -> Void)? = nil) {
         precondition(requiresGradient, "backward from a variable that does not depend on any trainable leaf")
         var order = node.topologicalOrder()
         var pending: [ObjectIdentifier: Tensor] = [:]
@@ -26,6 +33,7 @@ extension Variable {
             )
             guard let record = current.record else {
                 current.accumulateGradient(gradientOfNode)
+                leafFinished?(ObjectIdentifier(current))
                 continue
             }
             if !retainingGraph {
@@ -49,6 +57,11 @@ extension Variable {
 
 extension TapeNode {
     /// Every node this one depends on that requires a gradient, inputs before the ops that use them.
+    ///
+    /// A depth-first post-order that visits an op's inputs computed by ops first (in
+    /// input order) and its leaves last, so that in reverse a leaf comes right after
+    /// the op that used it: its gradient is complete early in backward, not after the
+    /// whole network below it.
     func topologicalOrder() -> [TapeNode] {
         var order: [TapeNode] = []
         var visited: Set<ObjectIdentifier> = []
@@ -60,9 +73,9 @@ extension TapeNode {
             }
             guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
             stack.append((node, true))
-            for input in node.record?.inputs ?? [] where input.requiresGradient {
-                if !visited.contains(ObjectIdentifier(input)) { stack.append((input, false)) }
-            }
+            let inputs = (node.record?.inputs ?? []).filter { $0.requiresGradient && !visited.contains(ObjectIdentifier($0)) }
+            for input in inputs where input.record == nil { stack.append((input, false)) }
+            for input in inputs.reversed() where input.record != nil { stack.append((input, false)) }
         }
         return order
     }

@@ -36,6 +36,9 @@ public final class Variable {
     /// True for variables not computed by a recorded op.
     public var isLeaf: Bool { node.record == nil && !node.recordReleased }
 
+    /// Names this variable's place in the graph: what `backward(leafFinished:)` passes for a leaf.
+    public var gradientIdentifier: ObjectIdentifier { ObjectIdentifier(node) }
+
     /// The accumulated gradient of a leaf, in its value's shape and type.
     public var gradient: Tensor? { node.gradient }
 

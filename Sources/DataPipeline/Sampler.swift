@@ -9,7 +9,11 @@
 /// - `shuffled` is a seeded permutation per epoch; with several replicas it is
 ///   padded by repeating its head to a multiple of R, then strided, as
 ///   `DistributedSampler(shuffle=True, drop_last=False)` does, so replicas get
-///   equal shares and step in lockstep.
+///   equal shares and step in lockstep. With `dropsUnevenTail` the permutation's
+///   last `count mod R` samples are left out instead (`drop_last=True`): the
+///   replicas' batch k then holds exactly the samples of a single process's batch
+///   k of R times the size, which is what makes data-parallel training equal to
+///   training on one process with the global batch.
 /// - `repeatedAugmentation` is timm's `RepeatAugSampler` (Hoffer et al., "Augment
 ///   your batch"; Berman et al., multi-grain): each shuffled sample appears
 ///   `repeats` times in a row, the list is padded and strided so the repeats land
@@ -36,12 +40,14 @@ public struct Sampler: Sendable, Equatable {
     public var replicaRank: Int
     /// Number of data-parallel replicas.
     public var replicaCount: Int
+    /// Whether a shuffled order is cut to `⌊count / replicaCount⌋` per replica instead of padded with repeats.
+    public var dropsUnevenTail: Bool
 
     /// Describes a sampler for one replica.
     ///
     /// - Precondition: `0 <= replicaRank < replicaCount`; for repeated augmentation
     ///   `repeats >= 1` and `selectedRound >= 0`.
-    public init(order: Order, replicaRank: Int = 0, replicaCount: Int = 1) {
+    public init(order: Order, replicaRank: Int = 0, replicaCount: Int = 1, dropsUnevenTail: Bool = false) {
         precondition(replicaCount > 0 && (0..<replicaCount).contains(replicaRank),
                      "replica rank \(replicaRank) must lie in 0..<\(replicaCount)")
         if case .repeatedAugmentation(let repeats, let selectedRound) = order {
@@ -51,6 +57,7 @@ public struct Sampler: Sendable, Equatable {
         self.order = order
         self.replicaRank = replicaRank
         self.replicaCount = replicaCount
+        self.dropsUnevenTail = dropsUnevenTail
     }
 
     /// The sample positions this replica visits in `epoch`, in order.
@@ -61,6 +68,7 @@ public struct Sampler: Sendable, Equatable {
         case .shuffled:
             let permutation = CounterRandomGenerator.permutation(count: sampleCount, seed: seed, epoch: epoch)
             guard replicaCount > 1 else { return permutation }
+            if dropsUnevenTail { return strided(Array(permutation.prefix(sampleCount / replicaCount * replicaCount))) }
             return strided(padded(permutation, toMultipleOf: replicaCount))
         case .repeatedAugmentation(let repeats, let selectedRound):
             let permutation = CounterRandomGenerator.permutation(count: sampleCount, seed: seed, epoch: epoch)

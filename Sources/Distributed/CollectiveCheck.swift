@@ -126,9 +126,9 @@ public struct CollectiveCheck: Sendable {
             return buffer
         }
         defer { gradients.forEach { $0.deallocate() } }
-        let reduction = BucketedAllReduce(gradients: gradients, communicator: communicator,
+        let reduction = BucketedAllReduce(elementCounts: lengths, communicator: communicator,
                                           capacity: 64 << 10, firstCapacity: 4 << 10)
-        for index in [1, 0, 2, 4, 3, 6, 5] { try reduction.markReady(index) }
+        for index in [1, 0, 2, 4, 3, 6, 5] { try reduction.markReady(index, gradient: gradients[index]) }
         try reduction.finish()
         var offset = 0
         for (g, gradient) in gradients.enumerated() {

@@ -52,6 +52,9 @@ extension Recipe {
         public var norm: Normalization
         /// Groups per GroupNorm layer; used when `norm` is `.group`. Greater than 0.
         public var normGroups: Int
+        /// With `norm: batch` under `mpirun`, normalises with the statistics of the global batch across every rank
+        /// (SyncBN, as `nn.SyncBatchNorm`) instead of each rank's own share; a single process is unaffected.
+        public var syncBatchNorm: Bool
         /// Starts the last normalisation scale of every residual block at zero (Bag of Tricks' zero-gamma).
         public var zeroInitResidual: Bool
         /// The stochastic depth (drop path) rate of the residual branches, in [0, 1); 0 turns it off.
@@ -63,7 +66,7 @@ extension Recipe {
 
         public init(name: String = "resnet18", stem: Stem? = nil, downsample: Downsample? = nil,
                     strideIn: StridePlacement? = nil, norm: Normalization = .batch, normGroups: Int = 32,
-                    zeroInitResidual: Bool = false, dropPathRate: Double = 0, dropoutRate: Double = 0,
+                    syncBatchNorm: Bool = false, zeroInitResidual: Bool = false, dropPathRate: Double = 0, dropoutRate: Double = 0,
                     width: Double = 1) {
             self.name = name
             self.stem = stem
@@ -71,6 +74,7 @@ extension Recipe {
             self.strideIn = strideIn
             self.norm = norm
             self.normGroups = normGroups
+            self.syncBatchNorm = syncBatchNorm
             self.zeroInitResidual = zeroInitResidual
             self.dropPathRate = dropPathRate
             self.dropoutRate = dropoutRate

@@ -14,6 +14,7 @@ extension Recipe {
                 .value("stride_in", \.model.strideIn, .optionalChoice(Model.StridePlacement.self)),
                 .value("norm", \.model.norm, .choice),
                 .value("norm_groups", \.model.normGroups, .integer(atLeast: 1)),
+                .value("sync_bn", \.model.syncBatchNorm, .boolean),
                 .value("zero_init_residual", \.model.zeroInitResidual, .boolean),
                 .value("drop_path_rate", \.model.dropPathRate, .number(.unitInterval)),
                 .value("dropout_rate", \.model.dropoutRate, .number(.unitInterval)),

@@ -131,6 +131,7 @@ public struct CheckpointStore: Sendable {
             "epoch_loss_sum": String(progress.epochLossSum.bitPattern),
             "elapsed_seconds": String(progress.elapsedSeconds),
             "optimizer_steps": String(optimizer.stepCount),
+            "world_size": String(progress.worldSize),
         ]
         if let best = progress.bestTop1 { metadata["best_top1"] = String(best) }
         var file = SafeTensors(metadata: metadata)
@@ -206,10 +207,12 @@ public struct CheckpointStore: Sendable {
             throw .badField(file: file, field: "elapsed_seconds", expected: "a number",
                             found: "'\(metadata["elapsed_seconds"] ?? "none")'")
         }
+        // Checkpoints from before data-parallel training have no world size: they were written by one process.
+        let worldSize = metadata["world_size"] == nil ? 1 : try integer("world_size")
         return TrainingProgress(epoch: try integer("epoch"), batchInEpoch: try integer("batch_in_epoch"),
                                 step: try integer("step"), bestTop1: best, modelRandomState: randomState,
                                 recipeFingerprint: fingerprint, epochLossSum: Double(bitPattern: lossBits),
-                                elapsedSeconds: elapsed)
+                                elapsedSeconds: elapsed, worldSize: worldSize)
     }
 
     private func pointLink(_ name: Name, at folderName: String) throws(CheckpointError) {

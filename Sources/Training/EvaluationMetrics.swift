@@ -17,6 +17,18 @@ public struct EvaluationMetrics: Sendable, Equatable {
         confusion = Array(repeating: Array(repeating: 0, count: classes), count: classes)
     }
 
+    /// Metrics from their counts and sums: what adding up several ranks' shares of an evaluation set gives.
+    init(classes: Int, count: Int, top1Correct: Int, top5Correct: Int, lossSum: Double, confusion: [[Int]]) {
+        precondition(confusion.count == classes && confusion.allSatisfy { $0.count == classes },
+                     "a \(classes)-class confusion matrix is \(classes) × \(classes)")
+        self.classes = classes
+        self.count = count
+        self.top1Correct = top1Correct
+        self.top5Correct = top5Correct
+        self.lossSum = lossSum
+        self.confusion = confusion
+    }
+
     /// Adds a batch: row-major [N, classes] logits, the N labels and the batch's mean loss.
     public mutating func add(logits: [Float], labels: [Int32], meanLoss: Double) {
         precondition(logits.count == labels.count * classes, "\(logits.count) logits for \(labels.count) labels")

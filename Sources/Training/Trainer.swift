@@ -23,6 +23,13 @@ import TensorCore
 /// average's top-1 then decides `best` (timm replaces the evaluation metrics with the
 /// EMA's before its checkpoint saver ranks them); the `best` folder holds both sets
 /// of weights.
+///
+/// Under `mpirun` (a `DataParallelGroup` of several ranks) every rank runs this loop
+/// on its share of each global batch (`BatchSplit`, `ReplicaShare`): the model is
+/// broadcast from rank 0 at start, gradients are averaged while backward runs
+/// (`GradientAveraging`), losses and stop requests are agreed on every step, the
+/// evaluation is sharded and summed, and rank 0 alone writes the run folder. A resumed
+/// run may use another number of ranks: the global batch, and so the schedule, stays.
 public final class Trainer {
     public struct Result: Sendable {
         public var finalEvaluation: EvaluationMetrics?
@@ -38,6 +45,9 @@ public final class Trainer {
 
     let recipe: Recipe
     let folder: RunFolder
+    /// The data-parallel ranks; one rank without `mpirun`.
+    let group: DataParallelGroup
+    let split: BatchSplit
     let stopRequest: StopRequest
     let display: ProgressDisplay
     let data: TrainingData
@@ -55,18 +65,19 @@ public final class Trainer {
     /// Observers of the loop's events (steps and epochs), called on the training thread.
     public var observers: [(TrainingEvent) -> Void] = []
 
-    /// Prepares a new run in `folder` (resume false) or continues the run there (resume true).
+    /// Prepares a new run in `folder` (resume false) or continues the run there (resume true), as one rank of `group`.
     public init(recipe: Recipe, folder: RunFolder, resume: Bool, stopRequest: StopRequest,
-                display: ProgressDisplay) throws {
+                display: ProgressDisplay, group: DataParallelGroup = DataParallelGroup()) throws {
         self.recipe = recipe
         var folder = folder
         folder.tracksEMA = recipe.ema.isEnabled
         self.folder = folder
         self.stopRequest = stopRequest
         self.display = display
-        data = try TrainingData(recipe: recipe)
+        self.group = group
+        split = try BatchSplit(recipe: recipe, ranks: group.worldSize)
+        data = try TrainingData(recipe: recipe, replica: group.share)
         let batchSize = recipe.data.batchSize
-        let accumulationSteps = recipe.gradient.accumulationSteps
         let stepsPerEpoch = data.trainingLoader.batchesPerEpoch
         guard stepsPerEpoch > 0 else {
             throw DataConfigurationError(
@@ -100,12 +111,14 @@ public final class Trainer {
         step = setup.step
         progress = TrainingProgress(epoch: 0, batchInEpoch: 0, step: 0, bestTop1: nil,
                                     modelRandomState: model.generator.state, recipeFingerprint: recipe.fingerprint,
-                                    epochLossSum: 0, elapsedSeconds: 0)
+                                    epochLossSum: 0, elapsedSeconds: 0, worldSize: group.worldSize)
+        try group.checkAgreement(recipe: recipe, model: model)
         if resume {
             try restore()
-        } else {
+        } else if group.isWriter {
             try folder.create(recipeYAML: recipe.resolvedYAML())
         }
+        try prepareDataParallel()
         for note in setup.notes { log(note) }
         if !data.emptyClasses.isEmpty {
             log("classes without training images (allowed by data.allow_empty_classes): "
@@ -113,9 +126,9 @@ public final class Trainer {
         }
         log("model \(recipe.model.name): \(model.parameterCount) parameters; "
             + "\(data.trainingCount) training / \(data.evaluationCount) evaluation images; "
-            + "batch \(batchSize), \(stepsPerEpoch) steps per epoch, peak lr "
+            + "\(split.description), \(stepsPerEpoch) steps per epoch, peak lr "
             + String(format: "%.5g", recipe.optimizer.effectiveLearningRate(batchSize: batchSize))
-            + (accumulationSteps > 1 ? " (\(accumulationSteps) micro-batches of \(batchSize / accumulationSteps))" : "")
+            + Self.scalingNote(recipe.optimizer, batchSize: batchSize)
             + (recipe.ema.isEnabled ? "; weight EMA decay \(recipe.ema.decay) every \(recipe.ema.every) steps" : ""))
     }
 
@@ -136,22 +149,29 @@ public final class Trainer {
             var stream = data.trainingLoader.stream(epoch: epoch, startingAt: progress.batchInEpoch)
             while let batch = try stream.next() {
                 let learningRate = schedule.learningRate(atStep: progress.step)
-                let loss = trainingStep(batch, learningRate: learningRate)
+                let rankLoss = trainingStep(batch, learningRate: learningRate)
                 progress.step += 1
                 ema?.update(from: model, afterStep: progress.step)
                 progress.batchInEpoch += 1
-                progress.epochLossSum += loss
                 imagesThisSession += batch.count
                 stepsSinceCheckpoint += 1
-                for observer in observers { observer(.stepEnd(step: progress.step, loss: loss, learningRate: learningRate)) }
+                for observer in observers {
+                    observer(.stepEnd(step: progress.step, loss: rankLoss, learningRate: learningRate))
+                }
+                // After the observers, which may ask to stop after this step.
+                let agreed = try group.agree(loss: rankLoss, stopRequested: stopRequest.isRequested)
+                let loss = agreed.meanLoss
+                progress.epochLossSum += loss
                 let seconds = Date().timeIntervalSince(epochStart)
-                display.step(epoch: epoch, epochs: epochs, batch: progress.batchInEpoch, batches: batches,
-                             loss: loss, learningRate: learningRate,
-                             imagesPerSecond: Double(imagesThisSession) / max(seconds, 1e-9),
-                             secondsPerBatch: seconds / Double(max(imagesThisSession / batch.count, 1)))
-                if stopRequest.isRequested {
+                if group.isWriter {
+                    display.step(epoch: epoch, epochs: epochs, batch: progress.batchInEpoch, batches: batches,
+                                 loss: loss, learningRate: learningRate,
+                                 imagesPerSecond: Double(imagesThisSession * group.worldSize) / max(seconds, 1e-9),
+                                 secondsPerBatch: seconds / Double(max(imagesThisSession / batch.count, 1)))
+                }
+                if agreed.stop {
                     try saveCheckpoint(names: [.last], sessionStart: sessionStart)
-                    let message = "stopped by \(stopRequest.reason ?? "request") after step \(progress.step) "
+                    let message = "stopped by \(stopRequest.reason ?? "a request on another rank") after step \(progress.step) "
                         + "(epoch \(epoch + 1), batch \(progress.batchInEpoch)/\(batches)); "
                         + "resume with: hone train --resume \(folder.url.path)"
                     log(message)
@@ -167,20 +187,20 @@ public final class Trainer {
             }
             logNewlySkippedSamples()
             let trainLoss = progress.epochLossSum / Double(max(batches, 1))
-            let imagesPerSecond = Double(imagesThisSession) / max(Date().timeIntervalSince(epochStart), 1e-9)
+            let imagesPerSecond = Double(imagesThisSession * group.worldSize)
+                / max(Date().timeIntervalSince(epochStart), 1e-9)
             var names: [CheckpointStore.Name] = [.last]
             let isLast = epoch + 1 == epochs
             var evaluation: EvaluationMetrics?
             var emaEvaluation: EvaluationMetrics?
             if isLast || (epoch + 1) % recipe.run.evalEvery == 0 {
                 if isLast { try recalibrateBatchNorms() }
-                let metrics = try evaluate(model: model, loader: data.evaluationLoader, classes: data.classNames.count,
-                                           precision: recipe.run.precision)
-                try folder.writeEvaluation(metrics, classNames: data.classNames)
+                try agreeOnRunningStatistics()
+                let metrics = try evaluateShares(of: model)
+                if group.isWriter { try folder.writeEvaluation(metrics, classNames: data.classNames) }
                 if let average = ema?.average as? ResNet {
-                    let averaged = try evaluate(model: average, loader: data.evaluationLoader,
-                                                classes: data.classNames.count, precision: recipe.run.precision)
-                    try folder.writeEvaluation(averaged, classNames: data.classNames, ofEMA: true)
+                    let averaged = try evaluateShares(of: average)
+                    if group.isWriter { try folder.writeEvaluation(averaged, classNames: data.classNames, ofEMA: true) }
                     emaEvaluation = averaged
                     lastEMAEvaluation = averaged
                 }
@@ -199,8 +219,11 @@ public final class Trainer {
             stepsSinceCheckpoint = 0
             try saveCheckpoint(names: names, sessionStart: sessionStart)
             let wallSeconds = totalSeconds(since: sessionStart)
-            folder.appendSummary(epoch: epoch, trainLoss: trainLoss, evaluation: evaluation, emaEvaluation: emaEvaluation,
-                                 learningRate: learningRate, imagesPerSecond: imagesPerSecond, wallSeconds: wallSeconds)
+            if group.isWriter {
+                folder.appendSummary(epoch: epoch, trainLoss: trainLoss, evaluation: evaluation,
+                                     emaEvaluation: emaEvaluation, learningRate: learningRate,
+                                     imagesPerSecond: imagesPerSecond, wallSeconds: wallSeconds)
+            }
             var line = String(format: "epoch %d/%d  train loss %.4f  %.0f img/s", epoch + 1, epochs, trainLoss,
                               imagesPerSecond)
             if let evaluation {
@@ -223,15 +246,16 @@ public final class Trainer {
     /// and `best`, and writes one summary row (epoch 0, no training loss).
     func evaluateInitialWeights(sessionStart: Date) throws -> Result {
         try recalibrateBatchNorms()
-        let metrics = try evaluate(model: model, loader: data.evaluationLoader, classes: data.classNames.count,
-                                   precision: recipe.run.precision)
-        try folder.writeEvaluation(metrics, classNames: data.classNames)
+        let metrics = try evaluateShares(of: model)
+        if group.isWriter { try folder.writeEvaluation(metrics, classNames: data.classNames) }
         progress.bestTop1 = metrics.top1
         progress.epoch = 1
         try saveCheckpoint(names: [.last, .best], sessionStart: sessionStart)
         let wallSeconds = totalSeconds(since: sessionStart)
-        folder.appendSummary(epoch: 0, trainLoss: nil, evaluation: metrics, learningRate: 0, imagesPerSecond: 0,
-                             wallSeconds: wallSeconds)
+        if group.isWriter {
+            folder.appendSummary(epoch: 0, trainLoss: nil, evaluation: metrics, learningRate: 0, imagesPerSecond: 0,
+                                 wallSeconds: wallSeconds)
+        }
         log(String(format: "no training (schedule.epochs 0): eval loss %.4f  top-1 %.2f%%  top-5 %.2f%%  (%.0f s)",
                    metrics.loss, metrics.top1, metrics.top5, wallSeconds))
         return Result(finalEvaluation: metrics, finalEMAEvaluation: nil, bestTop1: metrics.top1, steps: 0,
@@ -245,11 +269,54 @@ public final class Trainer {
         guard batches > 0 else { return }
         let recalibration = try BatchNormRecalibration(batches: batches, precision: recipe.run.precision)
         let report = try recalibration.apply(to: model, loader: data.recalibrationLoader(at: nil))
+        try group.averageRunningStatistics(model)
         if let average = ema?.average as? ResNet {
             try recalibration.apply(to: average, loader: data.recalibrationLoader(at: nil))
+            try group.averageRunningStatistics(average)
         }
+        let ranks = group.worldSize > 1 ? " on each of \(group.worldSize) ranks, then averaged over them" : ""
         log("batch norms recalibrated (run.recalibrate_bn): \(report.layers) layers averaged over \(report.batches) "
-            + "training batches (\(report.images) images) at the evaluation transform")
+            + "training batches (\(report.images) images)\(ranks) at the evaluation transform")
+    }
+
+    /// Top-1, top-5, loss and confusion over the whole evaluation set: each rank evaluates its share, the counts are summed.
+    func evaluateShares(of model: ResNet) throws -> EvaluationMetrics {
+        try group.sum(evaluate(model: model, loader: data.evaluationLoader, classes: data.classNames.count,
+                               precision: recipe.run.precision))
+    }
+
+    /// Without SyncBN, gives every rank the average of the ranks' running statistics before they are evaluated or saved.
+    ///
+    /// Each rank's batch norms saw only its share of every batch; the sharded
+    /// evaluation and the checkpoint need one model (timm's `--dist-bn reduce`).
+    func agreeOnRunningStatistics() throws {
+        guard group.worldSize > 1 && !usesSyncBatchNorm else { return }
+        try group.averageRunningStatistics(model)
+        if let average = ema?.average { try group.averageRunningStatistics(average) }
+    }
+
+    /// Whether the batch norms normalise over the global batch (`model.sync_bn` with several ranks).
+    var usesSyncBatchNorm: Bool { recipe.model.syncBatchNorm && recipe.model.norm == .batch && group.worldSize > 1 }
+
+    /// Starts every rank from rank 0's weights, seeds the per-rank randomness and, with several ranks, sets up the
+    /// gradient averaging.
+    ///
+    /// Dropout and drop path draw from each rank's own generator (timm seeds each rank
+    /// with seed + rank); rank 0 keeps the run's, which the checkpoints store.
+    func prepareDataParallel() throws {
+        guard group.worldSize > 1 else { return }
+        try group.broadcastModel(model)
+        if let average = ema?.average { try group.broadcastModel(average) }
+        if group.rank > 0 {
+            model.generator = SeededGenerator(seed: model.generator.state ^ (0x9E37_79B9_7F4A_7C15 &* UInt64(group.rank)))
+        }
+        let averaging = GradientAveraging(parameters: optimizer.parameters.map(\.parameter),
+                                          communicator: group.communicator)
+        step.gradientAveraging = averaging
+        log("data-parallel: \(group.worldSize) ranks, \(split.description) per step; gradients averaged in "
+            + "\(averaging.bucketCount) buckets during backward; "
+            + (usesSyncBatchNorm ? "SyncBN (batch statistics over the global batch)"
+                                 : "batch statistics per rank, running statistics averaged before each evaluation"))
     }
 
     /// One optimizer step on `batch`; returns its loss.
@@ -259,7 +326,9 @@ public final class Trainer {
                     learningRate: learningRate)
     }
 
+    /// Rank 0 saves; every rank holds the same weights (and, after an evaluation, the same running statistics).
     func saveCheckpoint(names: [CheckpointStore.Name], sessionStart: Date) throws {
+        guard group.isWriter else { return }
         var saved = progress
         saved.modelRandomState = model.generator.state
         saved.elapsedSeconds = totalSeconds(since: sessionStart)
@@ -300,8 +369,15 @@ public final class Trainer {
         }
         model.generator = SeededGenerator(seed: contents.progress.modelRandomState)
         progress = contents.progress
-        try folder.truncateSummary(before: progress.epoch)
+        if group.isWriter { try folder.truncateSummary(before: progress.epoch) }
         log("resumed from step \(progress.step) (epoch \(progress.epoch + 1), batch \(progress.batchInEpoch))")
+        if progress.worldSize != group.worldSize {
+            log("the checkpoint was written by \(progress.worldSize) rank\(progress.worldSize == 1 ? "" : "s") and this "
+                + "run has \(group.worldSize): the global batch stays \(split.global) (now \(split.perRank) images per "
+                + "rank), so the learning rate and its schedule are unchanged; batch statistics are now over "
+                + (usesSyncBatchNorm ? "the global batch (SyncBN)" : "\(split.perRank / split.accumulationSteps) images"))
+            progress.worldSize = group.worldSize
+        }
     }
 
     /// Logs, by name, the unreadable training images skipped since the last call (under `bad_samples: skip`).
@@ -313,13 +389,25 @@ public final class Trainer {
         log("\(skipped.count) unreadable training image\(skipped.count == 1 ? "" : "s") skipped so far")
     }
 
+    /// Rank 0 prints and logs `line`; the other ranks stay quiet.
     func log(_ line: String) {
+        guard group.isWriter else { return }
         display.line(line)
         folder.log(line)
     }
 
     func totalSeconds(since sessionStart: Date) -> Double {
         progress.elapsedSeconds + Date().timeIntervalSince(sessionStart)
+    }
+
+    /// " (0.1 × batch 512 / 256, linear scaling)": how the peak learning rate follows the global batch.
+    static func scalingNote(_ optimizer: Recipe.Optimizer, batchSize: Int) -> String {
+        switch optimizer.learningRateScaling {
+        case .none: ""
+        case .linear: " (lr \(optimizer.learningRate) × \(batchSize) / \(optimizer.learningRateBaseBatch), linear scaling)"
+        case .squareRoot:
+            " (lr \(optimizer.learningRate) × √(\(batchSize) / \(optimizer.learningRateBaseBatch)), square-root scaling)"
+        }
     }
 
     /// The recipe's schedule in optimizer steps.

@@ -34,7 +34,7 @@ extension TrainingData {
             precondition(resolution == nil, "in-memory data has a fixed size; check TrainingData.fixedSizeKey first")
             return BatchLoader(set: memory.set, batchSize: memory.batchSize, shuffle: true, dropLast: true,
                                augmentation: .none, statistics: memory.statistics, seed: memory.seed,
-                               workers: memory.workers)
+                               workers: memory.workers, sampler: replica.shuffledTraining)
         }
         let training = streamedLoader(trainingLoader)
         let evaluation = streamedLoader(evaluationLoader)
@@ -45,7 +45,7 @@ extension TrainingData {
                                     statistics: transformed.statistics, mixing: nil, seed: training.maker.seed,
                                     badSamplePolicy: training.maker.badSamplePolicy,
                                     skippedSamples: training.maker.skippedSamples)
-        return ImageLoader(maker: maker, batchSize: training.batchSize, sampler: Sampler(order: .shuffled),
+        return ImageLoader(maker: maker, batchSize: training.batchSize, sampler: replica.shuffledTraining,
                            dropLast: true, workers: training.workers, sampleLimit: training.sampleLimit)
     }
 

@@ -41,22 +41,26 @@ struct TrainingData {
     let skippedSamples: SkippedSampleLog?
     /// Classes without any training image (only with `allow_empty_classes`), to be logged.
     var emptyClasses: [String] = []
+    /// The share of the data this process serves.
+    let replica: ReplicaShare
 
     /// ImageNet's per-channel mean and deviation (timm's defaults for streamed RGB data).
     static let imageNetStatistics = ChannelStatistics(mean: [0.485, 0.456, 0.406], deviation: [0.229, 0.224, 0.225])
 
-    init(recipe: Recipe) throws {
+    /// The recipe's data; with several ranks, `replica`'s share, in training batches of `data.batch_size / replica.count`.
+    init(recipe: Recipe, replica: ReplicaShare = .whole) throws {
         let data = recipe.data
         let root = URL(fileURLWithPath: (data.path as NSString).expandingTildeInPath, isDirectory: true)
         switch data.dataset {
         case .fashionMNIST:
             try self.init(inMemory: try FashionMNIST.load(split: .train, directory: root),
-                          evaluation: try FashionMNIST.load(split: .test, directory: root), recipe: recipe)
+                          evaluation: try FashionMNIST.load(split: .test, directory: root), recipe: recipe,
+                          replica: replica)
         case .cifar10Binary, .cifar100Binary:
             let labels: CIFARBinary.LabelSet = data.dataset == .cifar10Binary ? .cifar10 : .cifar100Fine
             try self.init(inMemory: try CIFARBinary.load(split: .train, directory: root, labelSet: labels),
                           evaluation: try CIFARBinary.load(split: .test, directory: root, labelSet: labels),
-                          recipe: recipe)
+                          recipe: recipe, replica: replica)
         case .imageFolder, .imageList, .webDataset:
             let training = try Self.index(split: data.trainSplit, key: "data.train_split", data: data, root: root)
             let evaluation = try Self.index(split: data.evalSplit, key: "data.eval_split", data: data, root: root)
@@ -74,17 +78,20 @@ struct TrainingData {
                                                            resizingTo: size, threads: threads),
                     evaluation: try LabeledImageSet.decoding(evaluation, samples: Self.evenlySpaced(data.evalLimit, of: evaluation.count),
                                                              resizingTo: size, threads: threads),
-                    recipe: recipe)
+                    recipe: recipe, replica: replica)
             } else {
-                try self.init(streaming: training, evaluation: evaluation, recipe: recipe)
+                try self.init(streaming: training, evaluation: evaluation, recipe: recipe, replica: replica)
             }
             emptyClasses = training.classesWithoutSamples()
         }
     }
 
     /// Loaders over two image sets held in memory.
-    private init(inMemory training: LabeledImageSet, evaluation: LabeledImageSet, recipe: Recipe) throws {
+    private init(inMemory training: LabeledImageSet, evaluation: LabeledImageSet, recipe: Recipe,
+                 replica: ReplicaShare) throws {
         let data = recipe.data
+        let batchSize = data.batchSize / replica.count
+        self.replica = replica
         let streamedOnly = [("data.auto_augment", data.autoAugment != nil), ("data.color_jitter", data.colorJitter > 0),
                             ("data.grayscale", data.grayscale > 0), ("data.gaussian_blur", data.gaussianBlur > 0),
                             ("data.lighting", data.lighting > 0)]
@@ -100,19 +107,23 @@ struct TrainingData {
         evaluationCount = evaluation.count
         statistics = try Self.statistics(data, channels: training.channels) ?? ChannelStatistics.measure(training)
         trainingLoader = BatchLoader(
-            set: training, batchSize: data.batchSize, shuffle: true, dropLast: true,
+            set: training, batchSize: batchSize, shuffle: true, dropLast: true,
             augmentation: Self.trainingAugmentation(data), statistics: statistics, seed: recipe.seed,
-            workers: data.workers, sampler: Self.trainingSampler(data),
-            mixing: try Self.mixing(recipe, batchSize: data.batchSize))
+            workers: data.workers, sampler: replica.sampler(Self.trainingOrder(data)),
+            mixing: try Self.mixing(recipe, batchSize: batchSize))
         evaluationLoader = BatchLoader(
             set: evaluation, batchSize: data.evalBatchSize, shuffle: false, dropLast: false,
-            augmentation: .none, statistics: statistics, seed: recipe.seed, workers: data.workers)
+            augmentation: .none, statistics: statistics, seed: recipe.seed, workers: data.workers,
+            sampler: replica.evaluation)
         skippedSamples = nil
     }
 
     /// Loaders that read, decode and transform image files every epoch.
-    private init(streaming training: SampleIndex, evaluation: SampleIndex, recipe: Recipe) throws {
+    private init(streaming training: SampleIndex, evaluation: SampleIndex, recipe: Recipe,
+                 replica: ReplicaShare) throws {
         let data = recipe.data
+        let batchSize = data.batchSize / replica.count
+        self.replica = replica
         guard data.imageSize > 0 else {
             throw DataConfigurationError(
                 key: "data.image_size",
@@ -155,16 +166,16 @@ struct TrainingData {
         skippedSamples = log
         let trainingMaker = ImageBatchMaker(
             index: training, transform: trainingTransform, statistics: statistics,
-            mixing: try Self.mixing(recipe, batchSize: data.batchSize), seed: recipe.seed, badSamplePolicy: policy,
+            mixing: try Self.mixing(recipe, batchSize: batchSize), seed: recipe.seed, badSamplePolicy: policy,
             skippedSamples: log)
-        trainingLoader = ImageLoader(maker: trainingMaker, batchSize: data.batchSize,
-                                     sampler: Self.trainingSampler(data), dropLast: true, workers: data.workers,
-                                     sampleLimit: data.trainLimit)
+        trainingLoader = ImageLoader(maker: trainingMaker, batchSize: batchSize,
+                                     sampler: replica.sampler(Self.trainingOrder(data)), dropLast: true,
+                                     workers: data.workers, sampleLimit: data.trainLimit)
         let evaluationMaker = ImageBatchMaker(
             index: evaluation, transform: evaluationTransform, statistics: statistics, mixing: nil, seed: recipe.seed,
             badSamplePolicy: .fail)
         evaluationLoader = ImageLoader(maker: evaluationMaker, batchSize: data.evalBatchSize,
-                                       sampler: Sampler(order: .sequential), dropLast: false, workers: data.workers,
+                                       sampler: replica.evaluation, dropLast: false, workers: data.workers,
                                        sampleLimit: data.evalLimit)
     }
 
@@ -226,13 +237,17 @@ struct TrainingData {
     }
 
     /// Mixup/CutMix as the recipe asks, with the loss's label smoothing folded into the soft targets.
+    ///
+    /// `batchSize` is the batch the pairs are drawn within: one rank's share of the global batch.
     static func mixing(_ recipe: Recipe, batchSize: Int) throws -> MixupCutMix? {
         let data = recipe.data
         guard data.mixup > 0 || data.cutmix > 0 else { return nil }
         guard batchSize % 2 == 0 else {
+            let what = batchSize == data.batchSize ? "not \(batchSize)"
+                : "not \(batchSize) per rank (\(data.batchSize) over \(data.batchSize / batchSize) ranks)"
             throw DataConfigurationError(key: "data.batch_size",
                                          message: "mixup and CutMix pair image i with image N − 1 − i: use an even batch size, "
-                                             + "not \(batchSize)")
+                                             + what)
         }
         let mode: MixupCutMix.Mode = switch data.mixupMode {
         case .batch: .batch
@@ -245,9 +260,9 @@ struct TrainingData {
     }
 
     /// Shuffled, or timm's repeated augmentation when `repeated_augmentation` > 1.
-    static func trainingSampler(_ data: Recipe.Data) -> Sampler {
-        guard data.repeatedAugmentation > 1 else { return Sampler(order: .shuffled) }
-        return Sampler(order: .repeatedAugmentation(repeats: data.repeatedAugmentation, selectedRound: 256))
+    static func trainingOrder(_ data: Recipe.Data) -> Sampler.Order {
+        guard data.repeatedAugmentation > 1 else { return .shuffled }
+        return .repeatedAugmentation(repeats: data.repeatedAugmentation, selectedRound: 256)
     }
 
     static func interpolation(_ choice: Recipe.Data.Interpolation) -> Interpolation {

@@ -20,9 +20,11 @@ public struct TrainingProgress: Sendable, Equatable {
     public var epochLossSum: Double
     /// Seconds of training in earlier sessions of this run (wall time carries over a resume).
     public var elapsedSeconds: Double
+    /// How many data-parallel ranks trained up to this point (1 without `mpirun`); a resume may use another number.
+    public var worldSize: Int
 
     public init(epoch: Int, batchInEpoch: Int, step: Int, bestTop1: Double?, modelRandomState: UInt64,
-                recipeFingerprint: String, epochLossSum: Double, elapsedSeconds: Double) {
+                recipeFingerprint: String, epochLossSum: Double, elapsedSeconds: Double, worldSize: Int = 1) {
         self.epoch = epoch
         self.batchInEpoch = batchInEpoch
         self.step = step
@@ -31,5 +33,6 @@ public struct TrainingProgress: Sendable, Equatable {
         self.recipeFingerprint = recipeFingerprint
         self.epochLossSum = epochLossSum
         self.elapsedSeconds = elapsedSeconds
+        self.worldSize = worldSize
     }
 }

@@ -56,14 +56,7 @@ struct TrainingSetup {
 
     /// Checks that the batch splits into the recipe's micro-batches and pairs for mixup/CutMix.
     static func validateBatching(_ recipe: Recipe) throws {
-        let batchSize = recipe.data.batchSize
-        let accumulationSteps = recipe.gradient.accumulationSteps
-        guard batchSize % accumulationSteps == 0 else {
-            throw DataConfigurationError(
-                key: "gradient.accumulation_steps",
-                message: "\(accumulationSteps) micro-batches do not divide data.batch_size \(batchSize) evenly; "
-                    + "expected a divisor of \(batchSize)")
-        }
-        _ = try TrainingData.mixing(recipe, batchSize: batchSize)
+        _ = try BatchSplit(recipe: recipe, ranks: 1)
+        _ = try TrainingData.mixing(recipe, batchSize: recipe.data.batchSize)
     }
 }

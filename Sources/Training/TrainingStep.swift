@@ -14,7 +14,10 @@ import TensorCore
 /// clipped and the optimizer takes one step. With bf16 precision the images are
 /// converted once at the input; convolutions and matmuls then run in bf16 while the
 /// master weights, batch-norm statistics and the loss stay f32. Shared so the
-/// benchmark measures exactly what training does.
+/// benchmark measures exactly what training does. In a data-parallel job the last
+/// micro-batch's backward starts the gradient all-reduce bucket by bucket, and the
+/// averaged gradients are what clipping and the optimizer see (PyTorch DDP's
+/// `no_sync` for the micro-batches before it).
 public final class TrainingStep {
     public let model: ResNet
     public let optimizer: any Optimizer
@@ -26,6 +29,8 @@ public final class TrainingStep {
     public let clipping: GradientClipping?
     /// The parameters clipping sees: all the optimizer's, less the classifier for AGC.
     private let clippedParameters: [(path: String, parameter: Parameter)]
+    /// With several data-parallel ranks: averages the gradients over them, overlapped with the last backward pass.
+    var gradientAveraging: GradientAveraging?
 
     /// A step over `model`; `clipping` in adaptive mode skips the classifier (`fc`), as timm's train script does.
     public init(model: ResNet, optimizer: any Optimizer, precision: Recipe.Run.Precision,
@@ -64,6 +69,7 @@ public final class TrainingStep {
         optimizer.learningRate = Float(learningRate)
         optimizer.zeroGradients()
         var lossSum = 0.0
+        gradientAveraging?.beginStep()
         for part in 0..<accumulationSteps {
             let microBatch = accumulationSteps == 1
                 ? batch : Self.microBatch(of: batch, part: part, of: accumulationSteps)
@@ -72,9 +78,14 @@ public final class TrainingStep {
             let loss = objective.loss(logits: model(input), batch: microBatch)
             lossSum += Double(loss.value.scalars[0])
             // Seeding backward with 1/N differentiates loss/N without another op on the scalar.
-            loss.backward(seed: accumulationSteps == 1 ? nil : Tensor(repeating: 1 / Float(accumulationSteps),
-                                                                         shape: loss.shape))
+            let seed = accumulationSteps == 1 ? nil : Tensor(repeating: 1 / Float(accumulationSteps), shape: loss.shape)
+            if let gradientAveraging, part == accumulationSteps - 1 {
+                loss.backward(seed: seed, leafFinished: gradientAveraging.leafFinished)
+            } else {
+                loss.backward(seed: seed)
+            }
         }
+        gradientAveraging?.finish()
         clipping?.apply(to: clippedParameters)
         optimizer.step()
         return lossSum / Double(accumulationSteps)

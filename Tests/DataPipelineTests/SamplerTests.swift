@@ -36,6 +36,25 @@ struct SamplerTests {
         #expect(visits.filter { $0.value == 2 }.keys.sorted() == permutation.prefix(2).sorted())
     }
 
+    /// Cut, not padded: every replica's batch k of b is exactly the single process's batch k of R·b, as a set.
+    @Test(arguments: [2, 3])
+    func shuffledSharesWithoutTheUnevenTailSplitEachGlobalBatch(replicas: Int) {
+        let count = 23
+        let permutation = Sampler(order: .shuffled).indices(sampleCount: count, seed: 7, epoch: 2)
+        let all = (0..<replicas).map {
+            Sampler(order: .shuffled, replicaRank: $0, replicaCount: replicas, dropsUnevenTail: true)
+                .indices(sampleCount: count, seed: 7, epoch: 2)
+        }
+        #expect(all.allSatisfy { $0.count == count / replicas })
+        #expect(Set(all.flatMap { $0 }).count == count / replicas * replicas, "no sample twice")
+        let perReplica = 2
+        for batch in 0..<(count / replicas / perReplica) {
+            let union = all.flatMap { $0[(batch * perReplica)..<((batch + 1) * perReplica)] }
+            let global = permutation[(batch * perReplica * replicas)..<((batch + 1) * perReplica * replicas)]
+            #expect(union.sorted() == global.sorted(), "batch \(batch)")
+        }
+    }
+
     @Test func repeatedAugmentationGivesEachReplicaTheSameImagesInTheSameSteps() {
         let all = shares(.repeatedAugmentation(repeats: 3, selectedRound: 0), count: 12, replicas: 3)
         #expect(all.map(\.count) == [4, 4, 4])
