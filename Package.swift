@@ -76,7 +76,7 @@ let package = Package(
             dependencies: ["Training", "Recipes", "Models", "Interop", "DataPipeline", "CPUBackend", "TensorCore", "TestSupport"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DistributedTests", dependencies: ["Distributed"]),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "Interop", "TensorCore"]),
         .testTarget(name: "DataPipelineTests", dependencies: ["DataPipeline", "CZlib", "CResample", "TestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

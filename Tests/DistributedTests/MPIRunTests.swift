@@ -55,7 +55,7 @@ struct MPIRunTests {
     }
 }
 
-/// One finished `mpirun ... hone distributed check` job: its exit status, its output (stdout and stderr) and duration.
+/// One finished `mpirun ... hone ...` job: its exit status, its output (stdout and stderr) and duration.
 struct MPIJob {
     static let limit: TimeInterval = 120
 
@@ -69,6 +69,13 @@ struct MPIJob {
 
     /// Runs `hone distributed check arguments` on `ranks` ranks; a job still running after `limit` is killed and throws.
     static func run(ranks: Int, _ arguments: [String]) throws -> MPIJob {
+        try run(ranks: ranks, hone: ["distributed", "check"] + arguments)
+    }
+
+    /// Runs `hone arguments` on `ranks` ranks, one thread each; `whileRunning` is called every 20 ms with mpirun's
+    /// process until the job ends. A job still running after `limit` is killed and throws.
+    static func run(ranks: Int, hone arguments: [String], directory: URL? = nil,
+                    whileRunning: (Process) -> Void = { _ in }) throws -> MPIJob {
         let hone = try honeExecutable()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("hone-mpi-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -78,8 +85,8 @@ struct MPIJob {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(mpirun))
-        process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "\(ranks)", hone.path,
-                             "distributed", "check"] + arguments
+        process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "\(ranks)", hone.path] + arguments
+        if let directory { process.currentDirectoryURL = directory }
         var environment = ProcessInfo.processInfo.environment
         environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
         environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
@@ -89,7 +96,10 @@ struct MPIJob {
         process.standardError = handle
         let start = Date()
         try process.run()
-        while process.isRunning && Date().timeIntervalSince(start) < limit { usleep(20_000) }
+        while process.isRunning && Date().timeIntervalSince(start) < limit {
+            whileRunning(process)
+            usleep(20_000)
+        }
         if process.isRunning {
             process.terminate()
             usleep(2_000_000)
