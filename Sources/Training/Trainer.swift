@@ -145,6 +145,7 @@ public final class Trainer {
             let batches = data.trainingLoader.batchesPerEpoch
             frozen.setTraining(true, model: model)
             var imagesThisSession = 0
+            let waitedBefore = step.gradientAveraging?.exposedSeconds ?? 0
             let epochStart = Date()
             var stream = data.trainingLoader.stream(epoch: epoch, startingAt: progress.batchInEpoch)
             while let batch = try stream.next() {
@@ -233,6 +234,12 @@ public final class Trainer {
             if let emaEvaluation {
                 line += String(format: "  EMA eval loss %.4f  top-1 %.2f%%  top-5 %.2f%%", emaEvaluation.loss,
                                emaEvaluation.top1, emaEvaluation.top5)
+            }
+            if let averaging = step.gradientAveraging {
+                let trainingSeconds = Double(imagesThisSession) / max(imagesPerSecond / Double(group.worldSize), 1e-9)
+                let waited = averaging.exposedSeconds - waitedBefore
+                line += String(format: "  waited %.1f s for gradient all-reduces after backward (%.1f%% of training)",
+                               waited, 100 * waited / max(trainingSeconds, 1e-9))
             }
             line += String(format: "  (%.0f s)", wallSeconds)
             log(line)
