@@ -64,6 +64,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
+        try CommandFailure.requireSingleProcess("hone eval")
         var recipeOptions = recipeOptions
         if let checkpoint, recipeOptions.recipe == nil,
            let runRecipe = (try? CheckpointLocation(path: checkpoint))?.recipe {

@@ -22,6 +22,7 @@ struct ExperimentRunCommand: ParsableCommand {
     @Option(help: "Threads for the CPU kernels (overrides run.threads; 0 = all cores).") var threads: Int?
 
     func run() throws {
+        try CommandFailure.requireSingleProcess("hone experiment run")
         let plan = try ExperimentCommand.loadPlan(file)
         let cellNames = plan.experiment.cells.map(\.name)
         for name in only where !cellNames.contains(name) {

@@ -60,6 +60,7 @@ struct PipelineCommand: ParsableCommand {
         @Option(help: "Folder for the stages' run folders (default: runs/<pipeline file name>).") var output: String?
 
         func run() throws {
+            try CommandFailure.requireSingleProcess("hone pipeline run")
             let pipeline = try PipelineCommand.load(file: file, output: output)
             let run = PipelineRun(pipeline: pipeline)
             for stage in pipeline.stages {
