@@ -9,6 +9,8 @@ import TensorCore
 /// the running statistics are instead the plain mean over every batch since the last
 /// reset (PyTorch's `momentum=None`), which batch-norm recalibration uses. Evaluation:
 /// uses the running statistics. Fusing the following ReLU saves a pass over the activation.
+/// With `replicas` set, training normalises with the statistics of the global batch
+/// across data-parallel replicas (SyncBN) and the running statistics follow them.
 public final class BatchNorm2D: ModeDependentLayer {
     public let weight: Parameter
     public let bias: Parameter
@@ -21,6 +23,8 @@ public final class BatchNorm2D: ModeDependentLayer {
     public var isTraining = true
     /// Whether training updates average every batch equally (factor 1 / batches tracked) instead of by `momentum`.
     public var averagesCumulatively = false
+    /// The data-parallel replicas whose batches this layer normalises over together (SyncBN); nil for this batch alone.
+    public var replicas: (any CrossReplicaSum)?
 
     public init(channels: Int, epsilon: Float = 1e-5, momentum: Float = 0.1, fuseReLU: Bool = false,
                 zeroInitialScale: Bool = false) {
@@ -43,6 +47,13 @@ public final class BatchNorm2D: ModeDependentLayer {
             return batchNormInference(input, scale: weight.variable, shift: bias.variable,
                                       mean: runningMean.tensor, variance: runningVariance.tensor,
                                       epsilon: epsilon, fuseReLU: fuseReLU)
+        }
+        if let replicas {
+            let (output, mean, variance, count) = syncBatchNormTraining(input, scale: weight.variable, shift: bias.variable,
+                                                                        epsilon: epsilon, fuseReLU: fuseReLU,
+                                                                        replicas: replicas)
+            updateRunningStatistics(batchMean: mean, batchVariance: variance, count: count)
+            return output
         }
         let (output, mean, variance) = batchNormTraining(input, scale: weight.variable, shift: bias.variable,
                                                          epsilon: epsilon, fuseReLU: fuseReLU)

@@ -317,6 +317,10 @@ public final class Trainer {
         if group.rank > 0 {
             model.generator = SeededGenerator(seed: model.generator.state ^ (0x9E37_79B9_7F4A_7C15 &* UInt64(group.rank)))
         }
+        if usesSyncBatchNorm {
+            let sum = CommunicatorSum(communicator: group.communicator)
+            for layer in model.batchNorms { layer.replicas = sum }
+        }
         let averaging = GradientAveraging(parameters: optimizer.parameters.map(\.parameter),
                                           communicator: group.communicator)
         step.gradientAveraging = averaging
