@@ -34,7 +34,7 @@ public struct ExperimentRun: Sendable {
     public func state() throws(ExperimentRunError) -> State {
         let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: folder.url.path) else { return .notStarted }
-        if let saved = try? String(contentsOf: folder.recipeURL, encoding: .utf8), saved != recipe.resolvedYAML() {
+        if fileManager.fileExists(atPath: folder.recipeURL.path) && !folder.holdsRun(of: recipe) {
             throw .recipeChanged(folder: folder.url.path, cell: cell.name, seed: seed)
         }
         if let summary = RunSummary(contentsOf: folder.summaryURL),

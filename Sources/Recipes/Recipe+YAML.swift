@@ -24,9 +24,14 @@ extension Recipe {
     ///
     /// Checkpoints record it so a resume with a different recipe is refused. It depends
     /// only on the resolved values, not on how the file was laid out or commented.
-    public var fingerprint: String {
-        let hash = FNV1a64.hash(resolvedYAML().utf8)
-        let hex = String(hash, radix: 16)
+    public var fingerprint: String { Self.fingerprint(ofResolvedYAML: resolvedYAML()) }
+
+    /// The fingerprint of a recipe whose `resolvedYAML()` was `text` (a run folder's `recipe.yaml` as written).
+    ///
+    /// A run started by an older Hone has the recipe.yaml of that version's schema; a
+    /// key added since changes today's `fingerprint` of the same recipe but not this.
+    public static func fingerprint(ofResolvedYAML text: String) -> String {
+        let hex = String(FNV1a64.hash(text.utf8), radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

@@ -38,8 +38,8 @@ public struct PipelineRun {
     /// The state of `stage`'s folder; throws when the folder was run with another recipe.
     public func state(of stage: Pipeline.Stage) throws -> StageState {
         let folder = RunFolder(url: pipeline.folder(of: stage.name))
-        guard let saved = try? String(contentsOf: folder.recipeURL, encoding: .utf8) else { return .pending }
-        guard saved == stage.recipe.resolvedYAML() else {
+        guard FileManager.default.fileExists(atPath: folder.recipeURL.path) else { return .pending }
+        guard folder.holdsRun(of: stage.recipe) else {
             throw PipelineRunError.recipeChanged(stage: stage.name, folder: folder.url.path)
         }
         guard folder.checkpoints.exists(.last) else { return .pending }

@@ -1,4 +1,5 @@
 import Foundation
+import Recipes
 
 /// A training run's folder: resolved recipe, log, per-epoch summary, evaluation reports, checkpoints.
 ///
@@ -35,6 +36,19 @@ public struct RunFolder: Sendable {
     public var checkpoints: CheckpointStore { CheckpointStore(directory: url.appendingPathComponent("checkpoints")) }
 
     /// Creates the folders of a new run and writes its resolved recipe.
+    /// Whether the run in this folder is of `recipe`: its `recipe.yaml` resolves to the same recipe.
+    ///
+    /// Compared after reading the saved file with today's schema, so a run started by an
+    /// older Hone, whose recipe.yaml lacks the keys added since, still matches when those
+    /// keys hold their defaults. False when there is no readable recipe.yaml.
+    public func holdsRun(of recipe: Recipe) -> Bool {
+        guard let saved = try? String(contentsOf: recipeURL, encoding: .utf8) else { return false }
+        let resolved = recipe.resolvedYAML()
+        if saved == resolved { return true }
+        let reread = try? RecipeLoader(knownModels: []).parse(yaml: saved, source: recipeURL.path, overrides: [])
+        return reread?.resolvedYAML() == resolved
+    }
+
     public func create(recipeYAML: String) throws {
         try FileManager.default.createDirectory(at: tracksEMA ? emaEvaluationURL : evaluationURL,
                                                 withIntermediateDirectories: true)

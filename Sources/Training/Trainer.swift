@@ -349,7 +349,9 @@ public final class Trainer {
     /// Loads the run's last checkpoint into the model, the weight average, the optimizer and the progress.
     func restore() throws {
         let contents = try folder.checkpoints.load(.last)
-        guard contents.progress.recipeFingerprint == recipe.fingerprint else {
+        let savedRecipe = try? String(contentsOf: folder.recipeURL, encoding: .utf8)
+        guard contents.progress.recipeFingerprint == recipe.fingerprint
+            || contents.progress.recipeFingerprint == savedRecipe.map(Recipe.fingerprint(ofResolvedYAML:)) else {
             throw CheckpointError.incompatible(
                 file: folder.checkpoints.directory.path,
                 reason: "the checkpoint was written with another recipe (fingerprint \(contents.progress.recipeFingerprint), "

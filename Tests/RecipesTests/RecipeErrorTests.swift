@@ -131,7 +131,7 @@ import Testing
     @Test func sectionGivenAsAScalarIsRejected() throws {
         let error = try #require(parseError("model: resnet18\n"))
         #expect(error.description == "recipes/test.yaml:1:8: model: expected a mapping of the keys of 'model' "
-            + "(name, stem, downsample, stride_in, norm, norm_groups, zero_init_residual, drop_path_rate, "
+            + "(name, stem, downsample, stride_in, norm, norm_groups, sync_bn, zero_init_residual, drop_path_rate, "
             + "dropout_rate, width), found 'resnet18'")
     }
 

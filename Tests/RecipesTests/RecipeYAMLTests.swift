@@ -38,6 +38,7 @@ import Testing
               stride_in: null
               norm: batch
               norm_groups: 32
+              sync_bn: false
               zero_init_residual: false
               drop_path_rate: 0.0
               dropout_rate: 0.0

@@ -1,5 +1,6 @@
 import Foundation
 import Interop
+import Recipes
 import Testing
 import Training
 
@@ -24,6 +25,22 @@ import Training
         #expect(folder.checkpoints.exists(.last) && folder.checkpoints.exists(.best))
         let weights = try SafeTensors(contentsOf: folder.checkpoints.modelURL(.last))
         #expect(weights.contains("layer4.1.bn2.running_var") && weights.contains("fc.weight"))
+    }
+
+    /// A run folder written before a key existed (its recipe.yaml lacks `model.sync_bn`) still holds the same run;
+    /// a changed value does not.
+    @Test func aRecipeWrittenBeforeAKeyExistedStillMatches() throws {
+        let url = try temporaryFolder("older-recipe")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let recipe = try tinyRecipe([])
+        let folder = RunFolder(url: url)
+        try folder.create(recipeYAML: recipe.resolvedYAML().replacingOccurrences(of: "  sync_bn: false\n", with: ""))
+        #expect(try !String(contentsOf: folder.recipeURL, encoding: .utf8).contains("sync_bn"))
+        #expect(folder.holdsRun(of: recipe))
+        var changed = recipe
+        changed.model.syncBatchNorm = true
+        #expect(!folder.holdsRun(of: changed))
+        #expect(Recipe.fingerprint(ofResolvedYAML: recipe.resolvedYAML()) == recipe.fingerprint)
     }
 
     @Test func truncatedCheckpointGivesAClearError() throws {
