@@ -238,7 +238,7 @@ public final class Trainer {
             if let averaging = step.gradientAveraging {
                 let trainingSeconds = Double(imagesThisSession) / max(imagesPerSecond / Double(group.worldSize), 1e-9)
                 let waited = averaging.exposedSeconds - waitedBefore
-                line += String(format: "  waited %.1f s for gradient all-reduces after backward (%.1f%% of training)",
+                line += String(format: "  waited %.2f s for gradient all-reduces after backward (%.1f%% of training)",
                                waited, 100 * waited / max(trainingSeconds, 1e-9))
             }
             line += String(format: "  (%.0f s)", wallSeconds)
