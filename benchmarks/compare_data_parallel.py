@@ -33,8 +33,8 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ENVIRONMENT = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                    OMP_WAIT_POLICY=os.environ.get("OMP_WAIT_POLICY", "PASSIVE"))
-EPOCH = re.compile(r"epoch 2/2  train loss \S+  (?P<images>[0-9.]+) img/s.*?"
-                   r"(?:waited (?P<waited>[0-9.]+) s for gradient all-reduces)?")
+EPOCH = re.compile(r"epoch 2/2  train loss \S+  (?P<images>[0-9.]+) img/s[^\n]*")
+WAITED = re.compile(r"waited (?P<seconds>[0-9.]+) s for gradient all-reduces")
 PARAMETERS = re.compile(r"model \S+: (?P<count>[0-9]+) parameters")
 BANDWIDTH = re.compile(r"all-reduce bandwidth: .* median of [0-9]+: (?P<ms>[0-9.]+) ms")
 
@@ -58,7 +58,8 @@ def hone_training(hone, recipe, ranks, batch, steps):
     if not match:
         sys.exit(f"no second-epoch line in hone's output:\n{output[-3000:]}")
     images = float(match["images"])
-    waited = float(match["waited"]) if match["waited"] else 0.0
+    waited = WAITED.search(match[0])
+    waited = float(waited["seconds"]) if waited else 0.0
     return {"images_per_second": images, "step_seconds": batch / images, "exposed_seconds": waited / steps,
             "parameters": int(PARAMETERS.search(output)["count"])}
 
