@@ -349,9 +349,11 @@ public final class Trainer {
     /// Loads the run's last checkpoint into the model, the weight average, the optimizer and the progress.
     func restore() throws {
         let contents = try folder.checkpoints.load(.last)
+        // A run of an older Hone: its checkpoint has the fingerprint of its recipe.yaml, which lacks keys added since.
         let savedRecipe = try? String(contentsOf: folder.recipeURL, encoding: .utf8)
-        guard contents.progress.recipeFingerprint == recipe.fingerprint
-            || contents.progress.recipeFingerprint == savedRecipe.map(Recipe.fingerprint(ofResolvedYAML:)) else {
+        let writtenBeforeNewKeys = contents.progress.recipeFingerprint
+            == savedRecipe.map(Recipe.fingerprint(ofResolvedYAML:)) && folder.holdsRun(of: recipe)
+        guard contents.progress.recipeFingerprint == recipe.fingerprint || writtenBeforeNewKeys else {
             throw CheckpointError.incompatible(
                 file: folder.checkpoints.directory.path,
                 reason: "the checkpoint was written with another recipe (fingerprint \(contents.progress.recipeFingerprint), "

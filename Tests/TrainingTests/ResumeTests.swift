@@ -43,6 +43,40 @@ import Training
         #expect(summary.split(separator: "\n").count == 3)
     }
 
+    /// A run started by an older Hone (its recipe.yaml and checkpoint predate `model.sync_bn`) resumes.
+    @Test func aRunWrittenBeforeARecipeKeyExistedResumes() throws {
+        _ = trainingBackend
+        let url = try temporaryFolder("older-run")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let recipe = try tinyRecipe(["schedule.epochs=1"])
+        let folder = RunFolder(url: url)
+        let stop = StopRequest(listensToSignals: false)
+        let first = try Trainer(recipe: recipe, folder: folder, resume: false, stopRequest: stop, display: silentDisplay())
+        first.observers.append { event in
+            if case .stepEnd(let step, _, _) = event, step == 1 { stop.request(reason: "test") }
+        }
+        #expect(try first.run().stoppedEarly)
+        // What the older version wrote: the recipe without the key, and the fingerprint of that text.
+        let older = recipe.resolvedYAML().replacingOccurrences(of: "  sync_bn: false\n", with: "")
+        try Data(older.utf8).write(to: folder.recipeURL)
+        let (today, then) = (Data(recipe.fingerprint.utf8), Data(Recipe.fingerprint(ofResolvedYAML: older).utf8))
+        let checkpoint = folder.checkpoints.modelURL(.last).deletingLastPathComponent().resolvingSymlinksInPath()
+        var replaced = 0
+        for file in try FileManager.default.contentsOfDirectory(at: checkpoint, includingPropertiesForKeys: nil) {
+            var bytes = try Data(contentsOf: file)
+            while let range = bytes.range(of: today) {
+                bytes.replaceSubrange(range, with: then)
+                replaced += 1
+            }
+            try bytes.write(to: file)
+        }
+        #expect(replaced >= 1, "the checkpoint records the recipe's fingerprint")
+        let resumed = try Trainer(recipe: recipe, folder: folder, resume: true,
+                                  stopRequest: StopRequest(listensToSignals: false), display: silentDisplay())
+        let result = try resumed.run()
+        #expect(!result.stoppedEarly && result.steps > 1 && result.finalEvaluation != nil)
+    }
+
     @Test func resumingWithAnotherRecipeIsRefused() throws {
         let folder = try temporaryFolder("refuse")
         defer { try? FileManager.default.removeItem(at: folder) }
