@@ -25,20 +25,33 @@ import TestSupport
         let beta = ReferenceTensor.random(shape: [channels], seed: 22, range: -0.5...0.5)
         let (input, scale, shift) = (Self.input(x, blocked: isBlocked), parameter(gamma), parameter(beta))
         let result = batchNormTraining(input, scale: scale, shift: shift, epsilon: Self.epsilon, fuseReLU: fuseReLU)
-        let expected = Reference.batchNormTraining(input: x, scale: gamma, shift: beta, epsilon: Double(Self.epsilon))
+        Self.expectBatchNormTraining(result, of: (input, scale, shift), at: (x, gamma, beta), fuseReLU: fuseReLU,
+                                     cotangentSeed: 23)
+    }
+
+    /// Checks a training-mode batch norm's output, statistics and gradients (after back-propagating a random cotangent
+    /// drawn from `cotangentSeed`) against the Float64 reference and its finite differences.
+    static func expectBatchNormTraining(_ result: (output: Variable, mean: Tensor, variance: Tensor),
+                                        of variables: (input: Variable, scale: Variable, shift: Variable),
+                                        at point: (x: ReferenceTensor, gamma: ReferenceTensor, beta: ReferenceTensor),
+                                        fuseReLU: Bool, cotangentSeed: UInt64,
+                                        sourceLocation: SourceLocation = #_sourceLocation) {
+        let (x, gamma, beta) = point
+        let expected = Reference.batchNormTraining(input: x, scale: gamma, shift: beta, epsilon: Double(epsilon))
         expectClose(plainValues(result.output.value), fuseReLU ? Reference.relu(expected.output) : expected.output,
-                    tolerance: .gradient, "output")
-        expectClose(ReferenceTensor(result.mean), expected.mean, tolerance: .gradient, "mean")
-        expectClose(ReferenceTensor(result.variance), expected.biasedVariance, tolerance: .gradient, "variance")
-        let cotangent = backpropagateRandomCotangent(from: result.output, seed: 23)
+                    tolerance: .gradient, "output", sourceLocation: sourceLocation)
+        expectClose(ReferenceTensor(result.mean), expected.mean, tolerance: .gradient, "mean",
+                    sourceLocation: sourceLocation)
+        expectClose(ReferenceTensor(result.variance), expected.biasedVariance, tolerance: .gradient, "variance",
+                    sourceLocation: sourceLocation)
+        let cotangent = backpropagateRandomCotangent(from: result.output, seed: cotangentSeed)
         func objective(_ x: ReferenceTensor, _ gamma: ReferenceTensor, _ beta: ReferenceTensor) -> Double {
-            let output = Reference.batchNormTraining(input: x, scale: gamma, shift: beta,
-                                                     epsilon: Double(Self.epsilon)).output
+            let output = Reference.batchNormTraining(input: x, scale: gamma, shift: beta, epsilon: Double(epsilon)).output
             return Reference.dot(fuseReLU ? Reference.relu(output) : output, cotangent)
         }
-        expectGradient(of: input, at: x, "input") { objective($0, gamma, beta) }
-        expectGradient(of: scale, at: gamma, "scale") { objective(x, $0, beta) }
-        expectGradient(of: shift, at: beta, "shift") { objective(x, gamma, $0) }
+        expectGradient(of: variables.input, at: x, "input", sourceLocation: sourceLocation) { objective($0, gamma, beta) }
+        expectGradient(of: variables.scale, at: gamma, "scale", sourceLocation: sourceLocation) { objective(x, $0, beta) }
+        expectGradient(of: variables.shift, at: beta, "shift", sourceLocation: sourceLocation) { objective(x, gamma, $0) }
     }
 
     /// Evaluation-mode batch norm with gradients: the running statistics are constants.

@@ -38,22 +38,11 @@ import TestSupport
         let replica = OneReplica()
         let result = syncBatchNormTraining(input, scale: scale, shift: shift, epsilon: Self.epsilon, fuseReLU: fuseReLU,
                                            replicas: replica)
-        let expected = Reference.batchNormTraining(input: x, scale: gamma, shift: beta, epsilon: Double(Self.epsilon))
-        expectClose(plainValues(result.output.value), fuseReLU ? Reference.relu(expected.output) : expected.output,
-                    tolerance: .gradient, "output")
-        expectClose(ReferenceTensor(result.mean), expected.mean, tolerance: .gradient, "mean")
-        expectClose(ReferenceTensor(result.variance), expected.biasedVariance, tolerance: .gradient, "variance")
         #expect(result.count == shape[0] * shape[2] * shape[3])
-        let cotangent = backpropagateRandomCotangent(from: result.output, seed: 43)
+        NormalizationGradientTests.expectBatchNormTraining((result.output, result.mean, result.variance),
+                                                           of: (input, scale, shift), at: (x, gamma, beta),
+                                                           fuseReLU: fuseReLU, cotangentSeed: 43)
         #expect(replica.calls == 2, "one sum in forward, one in backward")
-        func objective(_ x: ReferenceTensor, _ gamma: ReferenceTensor, _ beta: ReferenceTensor) -> Double {
-            let output = Reference.batchNormTraining(input: x, scale: gamma, shift: beta,
-                                                     epsilon: Double(Self.epsilon)).output
-            return Reference.dot(fuseReLU ? Reference.relu(output) : output, cotangent)
-        }
-        expectGradient(of: input, at: x, "input") { objective($0, gamma, beta) }
-        expectGradient(of: scale, at: gamma, "scale") { objective(x, $0, beta) }
-        expectGradient(of: shift, at: beta, "shift") { objective(x, gamma, $0) }
     }
 
     /// bf16 activations: the same as oneDNN's batch norm within bf16 rounding, gradient in bf16.
