@@ -172,7 +172,8 @@ public final class Trainer {
                 }
                 if agreed.stop {
                     try saveCheckpoint(names: [.last], sessionStart: sessionStart)
-                    let message = "stopped by \(stopRequest.reason ?? "a request on another rank") after step \(progress.step) "
+                    let reason = stopRequest.reason ?? "a request on another rank"
+                    let message = "stopped by \(reason) after step \(progress.step) "
                         + "(epoch \(epoch + 1), batch \(progress.batchInEpoch)/\(batches)); "
                         + "resume with: hone train --resume \(folder.url.path)"
                     log(message)
