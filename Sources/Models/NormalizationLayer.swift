@@ -4,12 +4,11 @@ import Layers
 /// The norm after a convolution, batch or group, with the ReLU that may follow it.
 ///
 /// Shapes: NCHW in, NCHW out. Why a wrapper: blocks are written once for both
-/// norms; BatchNorm fuses a following ReLU into its kernel, GroupNorm has no fused
-/// form and applies `relu` after. The wrapped layer is what goes into the module
-/// tree, so paths stay `bn1.weight` as in torchvision.
+/// norms, each of which fuses a following ReLU into its own pass. The wrapped layer
+/// is what goes into the module tree, so paths stay `bn1.weight` as in torchvision.
 public enum NormalizationLayer {
     case batch(BatchNorm2D)
-    case group(GroupNorm2D, appliesReLU: Bool)
+    case group(GroupNorm2D)
 
     /// A norm over `channels` channels of the configured kind; `zeroInitialScale` starts its weight at 0.
     public init(_ normalization: ResNetConfiguration.Normalization, channels: Int, followedByReLU: Bool,
@@ -19,8 +18,8 @@ public enum NormalizationLayer {
             self = .batch(BatchNorm2D(channels: channels, fuseReLU: followedByReLU,
                                       zeroInitialScale: zeroInitialScale))
         case .group(let groups):
-            self = .group(GroupNorm2D(groups: groups, channels: channels, zeroInitialScale: zeroInitialScale),
-                          appliesReLU: followedByReLU)
+            self = .group(GroupNorm2D(groups: groups, channels: channels, fuseReLU: followedByReLU,
+                                      zeroInitialScale: zeroInitialScale))
         }
     }
 
@@ -28,7 +27,7 @@ public enum NormalizationLayer {
     public var layer: any Layer {
         switch self {
         case .batch(let norm): norm
-        case .group(let norm, _): norm
+        case .group(let norm): norm
         }
     }
 
@@ -36,7 +35,7 @@ public enum NormalizationLayer {
     public var weight: Parameter {
         switch self {
         case .batch(let norm): norm.weight
-        case .group(let norm, _): norm.weight
+        case .group(let norm): norm.weight
         }
     }
 
@@ -44,7 +43,7 @@ public enum NormalizationLayer {
     public func callAsFunction(_ input: Variable) -> Variable {
         switch self {
         case .batch(let norm): norm(input)
-        case .group(let norm, let appliesReLU): appliesReLU ? relu(norm(input)) : norm(input)
+        case .group(let norm): norm(input)
         }
     }
 }

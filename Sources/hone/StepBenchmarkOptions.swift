@@ -23,15 +23,17 @@ struct StepBenchmarkOptions: ParsableArguments {
     @Option(help: "Channel-width multiplier.") var width = 1.0
     @Option(help: "Input image channels.") var channels = 3
     @Option(help: "Classifier outputs.") var classes = 1000
+    @Option(help: "GroupNorm with this many groups per layer instead of BatchNorm (0: BatchNorm).") var normGroups = 0
     @Flag(help: "Print one JSON object instead of text.") var json = false
     @Flag(help: "Also time every oneDNN primitive kind over extra steps and print where the step's time goes.")
     var profile = false
     @OptionGroup var backendOptions: BackendOptions
 
     func validate() throws {
-        guard size >= 1, batch >= 1, warmup >= 0, steps >= 1, channels >= 1, classes >= 1, width > 0 else {
+        guard size >= 1, batch >= 1, warmup >= 0, steps >= 1, channels >= 1, classes >= 1, width > 0, normGroups >= 0
+        else {
             throw ValidationError("--size, --batch, --steps, --channels, --classes must be positive, --warmup "
-                                  + "not negative, --width above zero")
+                                  + "and --norm-groups not negative, --width above zero")
         }
         _ = try precision()
         guard ModelRegistry.configuration(id: model) != nil else {
@@ -59,6 +61,7 @@ struct StepBenchmarkOptions: ParsableArguments {
         else { throw ValidationError("--model: unknown model '\(model)'") }
         if let stem { configuration.stem = ResNetConfiguration.Stem(rawValue: stem)! }
         configuration.widthMultiplier = width
+        if normGroups > 0 { configuration.normalization = .group(groups: normGroups) }
         try configuration.validate()
         return ModelRegistry.makeModel(configuration, seed: 0)
     }

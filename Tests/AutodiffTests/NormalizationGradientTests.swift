@@ -94,19 +94,23 @@ import TestSupport
     }
 
     /// Group norm's groups: several channels per group, one group (layer norm), one channel per group (instance norm).
-    @Test(arguments: [([2, 6, 3, 5], 3, false), ([3, 4, 2, 3], 1, false), ([2, 4, 3, 3], 4, false),
-                      ([2, 16, 3, 3], 4, true)])
-    func groupNormGradientsMatchFiniteDifferences(setting: ([Int], Int, Bool)) {
+    /// With a fused ReLU, and on planes of 35 values, so the 16-lane loops have tails.
+    @Test(arguments: [([2, 6, 3, 5], 3, false, false), ([3, 4, 2, 3], 1, false, false), ([2, 4, 3, 3], 4, false, false),
+                      ([2, 16, 3, 3], 4, true, false), ([3, 6, 5, 7], 3, false, true), ([2, 16, 3, 3], 4, true, true)])
+    func groupNormGradientsMatchFiniteDifferences(setting: ([Int], Int, Bool, Bool)) {
         _ = testBackend
-        let (shape, groups, isBlocked) = setting
+        let (shape, groups, isBlocked, fuseReLU) = setting
         let channels = shape[1]
         let x = ReferenceTensor.random(shape: shape, seed: 40, range: -1.5...2)
         let gamma = ReferenceTensor.random(shape: [channels], seed: 41, range: 0.5...1.5)
         let beta = ReferenceTensor.random(shape: [channels], seed: 42, range: -0.5...0.5)
         let (input, scale, shift) = (Self.input(x, blocked: isBlocked), parameter(gamma), parameter(beta))
-        let output = groupNorm(input, groups: groups, scale: scale, shift: shift, epsilon: Self.epsilon)
+        let output = groupNorm(input, groups: groups, scale: scale, shift: shift, epsilon: Self.epsilon,
+                               fuseReLU: fuseReLU)
         func reference(_ x: ReferenceTensor, _ gamma: ReferenceTensor, _ beta: ReferenceTensor) -> ReferenceTensor {
-            Reference.groupNorm(input: x, groups: groups, scale: gamma, shift: beta, epsilon: Double(Self.epsilon))
+            let normalized = Reference.groupNorm(input: x, groups: groups, scale: gamma, shift: beta,
+                                                 epsilon: Double(Self.epsilon))
+            return fuseReLU ? Reference.relu(normalized) : normalized
         }
         expectClose(plainValues(output.value), reference(x, gamma, beta), tolerance: .gradient, "output")
         let cotangent = backpropagateRandomCotangent(from: output, seed: 43)
