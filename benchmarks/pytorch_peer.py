@@ -126,7 +126,13 @@ def model_spec(model_id):
     return int(match.group(1)), ("deep" if variant else "classic"), variant == "d"
 
 
+# GroupNorm with this many groups instead of BatchNorm when above 0 (``--norm-groups``, as ``hone bench --norm-groups``).
+NORM_GROUPS = 0
+
+
 def norm(channels):
+    if NORM_GROUPS > 0:
+        return nn.GroupNorm(NORM_GROUPS, channels, eps=BN_EPS)
     return nn.BatchNorm2d(channels, eps=BN_EPS, momentum=BN_MOMENTUM)
 
 
@@ -393,6 +399,8 @@ def child_arguments(args, dtype_name, layout):
         arguments.append("--flush-denormal")
     if args.stem:
         arguments += ["--stem", args.stem]
+    if args.norm_groups:
+        arguments += ["--norm-groups", str(args.norm_groups)]
     return arguments
 
 
@@ -481,6 +489,8 @@ def main():
     parser.add_argument("--classes", type=int, default=1000, help="classifier outputs (default: 1000)")
     parser.add_argument("--stem", choices=STEMS, default=None, help="override the model id's stem (default: the id's)")
     parser.add_argument("--width", type=float, default=1.0, help="channel multiplier, stem included (default: 1.0)")
+    parser.add_argument("--norm-groups", type=int, default=0,
+                        help="nn.GroupNorm with this many groups instead of BatchNorm2d (default: 0, BatchNorm)")
     parser.add_argument("--flush-denormal", action="store_true",
                         help="torch.set_flush_denormal(True) (off by default, as in PyTorch)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line instead of readable lines")
@@ -491,6 +501,10 @@ def main():
     if not (args.width > 0 and math.isfinite(args.width)):
         parser.error("--width must be a positive number")
     model_spec(args.model)  # validates the id
+    if args.norm_groups < 0:
+        parser.error("--norm-groups must not be negative")
+    global NORM_GROUPS
+    NORM_GROUPS = args.norm_groups
 
     torch.set_num_threads(args.threads)
     if args.flush_denormal and not torch.set_flush_denormal(True):
