@@ -112,7 +112,8 @@ def rank_main(rank, ranks, port, args, cores, results):
     if rank == 0:
         results.put(record(args, ranks, threads, seconds, statistics.median(reductions), parameter_count(model)))
     dist.barrier()
-    dist.destroy_process_group()
+    # torch 1.13 can deadlock tearing gloo down at exit; the result is already in the queue.
+    os._exit(0)
 
 
 def several_processes(args, ranks, cores):
