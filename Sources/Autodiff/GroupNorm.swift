@@ -95,18 +95,24 @@ private struct GroupLayout {
         nonisolated(unsafe) let values = UnsafePointer(input.storage.buffer(as: Float.self, count: input.elementCount)
             .baseAddress!)
         nonisolated(unsafe) let results = output.storage.buffer(as: Float.self, count: output.elementCount).baseAddress!
+        forEachPlane(statistics: statistics, gamma: gamma, beta: beta) { start, slope, offset in
+            let (source, target) = (values + start, results + start)
+            if fuseReLU {
+                for index in 0..<plane { target[index] = max(slope * source[index] + offset, 0) }
+            } else {
+                for index in 0..<plane { target[index] = slope * source[index] + offset }
+            }
+        }
+    }
+
+    /// Calls `body` with each channel plane's first index and its normalisation `a`, `b`, in parallel over groups.
+    func forEachPlane(statistics: Statistics, gamma: [Float], beta: [Float],
+                      _ body: @Sendable (_ start: Int, _ slope: Float, _ offset: Float) -> Void) {
         DispatchQueue.concurrentPerform(iterations: batch * groups) { group in
             for member in 0..<channelsPerGroup {
-                let channel = group % groups * channelsPerGroup + member
-                let (slope, offset) = affine(group: group, channel: channel, statistics: statistics, gamma: gamma,
-                                             beta: beta)
-                let start = group * groupSize + member * plane
-                let (source, target) = (values + start, results + start)
-                if fuseReLU {
-                    for index in 0..<plane { target[index] = max(slope * source[index] + offset, 0) }
-                } else {
-                    for index in 0..<plane { target[index] = slope * source[index] + offset }
-                }
+                let (slope, offset) = affine(group: group, channel: group % groups * channelsPerGroup + member,
+                                             statistics: statistics, gamma: gamma, beta: beta)
+                body(group * groupSize + member * plane, slope, offset)
             }
         }
     }
@@ -181,15 +187,9 @@ private struct GroupLayout {
             .baseAddress!)
         let masked = upstream.copied()
         nonisolated(unsafe) let gradient = masked.storage.buffer(as: Float.self, count: masked.elementCount).baseAddress!
-        DispatchQueue.concurrentPerform(iterations: batch * groups) { group in
-            for member in 0..<channelsPerGroup {
-                let channel = group % groups * channelsPerGroup + member
-                let (slope, offset) = affine(group: group, channel: channel, statistics: statistics, gamma: gamma,
-                                             beta: beta)
-                let start = group * groupSize + member * plane
-                let (x, g) = (values + start, gradient + start)
-                for index in 0..<plane where slope * x[index] + offset <= 0 { g[index] = 0 }
-            }
+        forEachPlane(statistics: statistics, gamma: gamma, beta: beta) { start, slope, offset in
+            let (x, g) = (values + start, gradient + start)
+            for index in 0..<plane where slope * x[index] + offset <= 0 { g[index] = 0 }
         }
         return masked
     }
