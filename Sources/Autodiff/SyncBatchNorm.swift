@@ -8,7 +8,7 @@ import TensorCore
 /// the global count of values per channel, from which the layer updates its running
 /// statistics with the unbiased correction, as `nn.SyncBatchNorm` does.
 ///
-/// Forward: each replica sums x and x² per channel (in Double, so E[x²] − E[x]² keeps
+/// Forward: each replica sums x and x² per channel (`ChannelSums`: centred, so E[x²] − E[x]² keeps
 /// its digits), one `sumAcrossReplicas` gives the global sums, and oneDNN normalises
 /// with the global mean and variance. Backward: oneDNN's batch-norm backward with
 /// those statistics held constant gives γ/σ·dy and this replica's Σdy·x̂ and Σdy; one
@@ -74,6 +74,10 @@ public func syncBatchNormTraining(_ input: Variable, scale: Variable, shift: Var
 }
 
 /// Per-channel sums of x and x² over N, H and W of an NCHW tensor, in Double, and the values per channel.
+///
+/// Both sums are formed from x − s, s this replica's channel mean from a first pass,
+/// not from x directly: Float partial sums of x and x² round at 1e-7 of Σx and Σx², and
+/// E[x²] − E[x]² multiplies that by mean²/variance.
 struct ChannelSums {
     let sum: [Double]
     let sumOfSquares: [Double]
@@ -83,6 +87,7 @@ struct ChannelSums {
         let plain = Compute.backend.convert(Compute.backend.reorder(tensor, to: .plain), to: .float32)
         let (batch, channels) = (tensor.shape[0], tensor.shape[1])
         let plane = tensor.shape[2] * tensor.shape[3]
+        let count = batch * plane
         nonisolated(unsafe) let values = plain.storage.buffer(as: Float.self, count: plain.elementCount)
         var sum = [Double](repeating: 0, count: channels)
         var squares = [Double](repeating: 0, count: channels)
@@ -91,29 +96,44 @@ struct ChannelSums {
                 nonisolated(unsafe) let sumBase = sumOut.baseAddress!
                 nonisolated(unsafe) let squaresBase = squaresOut.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: channels) { channel in
-                    var total = 0.0
-                    var totalOfSquares = 0.0
-                    for sample in 0..<batch {
-                        let start = values.baseAddress! + (sample * channels + channel) * plane
-                        // Float partial sums over a plane are exact enough; Double across planes keeps the digits.
-                        var planeSum: Float = 0
-                        var planeSquares: Float = 0
-                        for index in 0..<plane {
-                            let value = start[index]
-                            planeSum += value
-                            planeSquares += value * value
-                        }
-                        total += Double(planeSum)
-                        totalOfSquares += Double(planeSquares)
+                    func planeStart(_ sample: Int) -> UnsafeMutablePointer<Float> {
+                        values.baseAddress! + (sample * channels + channel) * plane
                     }
-                    sumBase[channel] = total
-                    squaresBase[channel] = totalOfSquares
+                    // Float partial sums over a plane are exact enough; Double across planes keeps the digits.
+                    var total = 0.0
+                    for sample in 0..<batch {
+                        let start = planeStart(sample)
+                        var planeSum: Float = 0
+                        for index in 0..<plane { planeSum += start[index] }
+                        total += Double(planeSum)
+                    }
+                    let mean = count == 0 ? 0 : total / Double(count)
+                    let shift = Float(mean)
+                    var centredSquares = 0.0
+                    var centredSum = 0.0
+                    for sample in 0..<batch {
+                        let start = planeStart(sample)
+                        var planeSquares: Float = 0
+                        var planeSum: Float = 0
+                        for index in 0..<plane {
+                            let centred = start[index] - shift
+                            planeSquares += centred * centred
+                            planeSum += centred
+                        }
+                        centredSquares += Double(planeSquares)
+                        centredSum += Double(planeSum)
+                    }
+                    // With s the Float-rounded first-pass mean: Σx = ns + Σ(x − s), Σx² = Σ(x − s)² + 2sΣ(x − s) + ns²,
+                    // both exact in Double up to the small centred partial sums' own rounding.
+                    let s = Double(shift)
+                    sumBase[channel] = Double(count) * s + centredSum
+                    squaresBase[channel] = centredSquares + 2 * s * centredSum + Double(count) * s * s
                 }
             }
         }
         self.sum = sum
         sumOfSquares = squares
-        count = batch * plane
+        self.count = count
     }
 }
 

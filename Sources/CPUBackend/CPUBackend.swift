@@ -9,6 +9,9 @@ import TensorCore
 /// outputs stay in the primitive's preferred (usually blocked) layout.
 public final class CPUBackend: Backend, @unchecked Sendable {
     public let name = "cpu-onednn"
+    /// Whether oneDNN has bfloat16 kernels on this CPU (AVX-512 and up; see `InstructionSet`).
+    public static let hasBFloat16Kernels = InstructionSet.effective.hasBFloat16Kernels
+    public var hasBFloat16Kernels: Bool { Self.hasBFloat16Kernels }
     let dnnl: DNNLEngine
     /// The algorithm convolutions ask oneDNN for.
     public let convolutionAlgorithm: ConvolutionAlgorithm

@@ -13,7 +13,10 @@ func check(_ status: dnnl_status_t, _ call: @autoclosure () -> String,
     switch status {
     case dnnl_out_of_memory: reason = "out of memory"
     case dnnl_invalid_arguments: reason = "invalid arguments"
-    case dnnl_unimplemented: reason = "no implementation for this combination of shapes, formats and types"
+    case dnnl_unimplemented:
+        reason = "no implementation for this combination of shapes, formats and types"
+            + (CPUBackend.hasBFloat16Kernels ? "" : " (on this CPU oneDNN uses \(InstructionSet.effective): "
+                + "it has no bfloat16 kernels, which need AVX-512)")
     case dnnl_runtime_error: reason = "runtime error"
     default: reason = "status \(status.rawValue)"
     }

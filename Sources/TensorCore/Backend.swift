@@ -12,6 +12,9 @@
 public protocol Backend: AnyObject, Sendable {
     /// A short name for logs ("cpu-onednn").
     var name: String { get }
+    /// Whether this device has bfloat16 kernels. Without them a bfloat16 tensor can be
+    /// stored and converted, but no convolution, matmul or normalisation takes it.
+    var hasBFloat16Kernels: Bool { get }
 
     // MARK: Layout and type
 

@@ -80,7 +80,7 @@ public enum RecipeDryRun {
             let hard = try ObjectiveFactory.makeObjective(recipe: student, classes: classes, inputChannels: channels)
             let stand = try ModelFactory.makeModel(recipe: recipe, classes: classes, inputChannels: channels)
             stand.setTraining(false)
-            objective = DistillationObjective(hard: hard, teacher: UntrainedTeacher(model: stand, precision: recipe.run.precision),
+            objective = DistillationObjective(hard: hard, teacher: UntrainedTeacher(model: stand, precision: recipe.run.precision.available),
                                               alpha: Float(recipe.loss.distillationAlpha),
                                               temperature: Float(recipe.loss.distillationTemperature))
             teacherNote = "\(teacherPath) is not trained yet: an untrained \(recipe.model.name) stood in"

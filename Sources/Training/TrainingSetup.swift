@@ -10,7 +10,7 @@ import Recipes
 /// In order: the model is built, the `init` weights loaded into it (unless a resumed run's
 /// checkpoint will overwrite them), the `freeze` parts frozen, then the optimizer built
 /// over the trainable parameters with the learning-rate factors of `layer_decay` and
-/// `lr_multipliers`. `notes` says what the first three did, for the run's log.
+/// `lr_multipliers`. `notes` says what the first three did, and whether bf16 fell back to f32, for the run's log.
 struct TrainingSetup {
     let model: ResNet
     /// The frozen parameters and the batch norms kept in evaluation mode.
@@ -27,7 +27,8 @@ struct TrainingSetup {
         try Self.validateBatching(recipe)
         let accumulationSteps = recipe.gradient.accumulationSteps
         model = try ModelFactory.makeModel(recipe: recipe, classes: classes, inputChannels: channels)
-        var notes = loadsInitialWeights ? try InitialWeights.load(recipe.initialization, into: model) : []
+        var notes = recipe.run.precision.fallbackNote.map { [$0] } ?? []
+        if loadsInitialWeights { notes += try InitialWeights.load(recipe.initialization, into: model) }
         frozen = try FrozenParts(recipe.freeze, model: model)
         if let line = frozen.summary(parameterCount: model.namedParameters().count) { notes.append(line) }
         if recipe.ema.isEnabled {
@@ -45,7 +46,7 @@ struct TrainingSetup {
             notes.append(line)
         }
         self.notes = notes
-        step = TrainingStep(model: model, optimizer: optimizer, precision: recipe.run.precision, objective: objective,
+        step = TrainingStep(model: model, optimizer: optimizer, precision: recipe.run.precision.available, objective: objective,
                             accumulationSteps: accumulationSteps, clipping: TrainingStep.clipping(recipe.gradient))
     }
 

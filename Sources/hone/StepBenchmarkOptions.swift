@@ -49,8 +49,13 @@ struct StepBenchmarkOptions: ParsableArguments {
     /// The recipe precision `--dtype` names.
     func precision() throws -> Recipe.Run.Precision {
         switch dtype {
-        case "f32", "float32": .f32
-        case "bf16", "bfloat16": .bf16
+        case "f32", "float32": return .f32
+        case "bf16", "bfloat16":
+            guard CPUBackend.hasBFloat16Kernels else {
+                throw ValidationError("--dtype: bf16 needs bfloat16 kernels, which oneDNN 2.6 has only on AVX-512 "
+                                      + "CPUs; this one runs \(InstructionSet.effective) kernels: use --dtype f32")
+            }
+            return .bf16
         default: throw ValidationError("--dtype: '\(dtype)' is not a precision; expected f32 or bf16")
         }
     }

@@ -57,6 +57,7 @@ final class RecordingBackend: Backend {
     }
 
     var name: String { "recording " + base.name }
+    var hasBFloat16Kernels: Bool { base.hasBFloat16Kernels }
 
     func reorder(_ tensor: Tensor, to format: MemoryFormat) -> Tensor { base.reorder(tensor, to: format) }
     func convert(_ tensor: Tensor, to dtype: DType) -> Tensor { base.convert(tensor, to: dtype) }

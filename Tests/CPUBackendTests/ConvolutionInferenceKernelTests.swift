@@ -10,7 +10,7 @@ import TestSupport
         case none, relu, add, addThenReLU
     }
 
-    @Test(arguments: ConvolutionCase.all, Precision.allCases)
+    @Test(arguments: ConvolutionCase.all, Precision.available)
     func fusedEpiloguesMatchConvolutionThenAddThenReLU(convolution: ConvolutionCase, precision: Precision) {
         let backend = testBackend
         let input = precision.rounded(convolution.input)
@@ -37,7 +37,7 @@ import TestSupport
     }
 
     /// With `overwritingIt`, a residual already in the output's layout receives the result in its own storage.
-    @Test(arguments: ConvolutionCase.all, Precision.allCases)
+    @Test(arguments: ConvolutionCase.all, Precision.available)
     func overwritingTheResidualAccumulatesInPlace(convolution: ConvolutionCase, precision: Precision) {
         let backend = testBackend
         let input = precision.tensor(convolution.input)
@@ -55,7 +55,7 @@ import TestSupport
         #expect(plainValues(inPlace) == plainValues(copied))
     }
 
-    @Test(arguments: ConvolutionCase.all, Precision.allCases)
+    @Test(arguments: ConvolutionCase.all, Precision.available)
     func preparedWeightsGiveTheSameOutput(convolution: ConvolutionCase, precision: Precision) {
         let backend = testBackend
         let input = precision.tensor(convolution.input)

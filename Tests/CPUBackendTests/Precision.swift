@@ -1,3 +1,4 @@
+import CPUBackend
 import TensorCore
 import Testing
 import TestSupport
@@ -19,6 +20,11 @@ enum Precision: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 
     var testDescription: String { dtype.description }
+
+    /// The precisions this CPU has kernels for: bfloat16 only where oneDNN has bfloat16 kernels (AVX-512).
+    static var available: [Precision] {
+        allCases.filter { $0 == .float32 || CPUBackend.hasBFloat16Kernels }
+    }
 
     /// `reference` as a kernel of this precision sees it: stored in `dtype` and widened back exactly.
     func rounded(_ reference: ReferenceTensor) -> ReferenceTensor {
