@@ -46,8 +46,9 @@ struct TrainingSetup {
             notes.append(line)
         }
         self.notes = notes
-        step = TrainingStep(model: model, optimizer: optimizer, precision: recipe.run.precision.available, objective: objective,
-                            accumulationSteps: accumulationSteps, clipping: TrainingStep.clipping(recipe.gradient))
+        step = TrainingStep(model: model, optimizer: optimizer, precision: recipe.run.precision.available,
+                            objective: objective, accumulationSteps: accumulationSteps,
+                            clipping: TrainingStep.clipping(recipe.gradient))
     }
 
     /// Switches the model to training (or evaluation) with the frozen parts' batch norms left in evaluation mode.
