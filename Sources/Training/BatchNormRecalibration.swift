@@ -35,7 +35,7 @@ public struct BatchNormRecalibration: Sendable, Equatable {
 
     /// Batches to average over.
     public let batches: Int
-    /// Whether the forward passes run in bf16, as training did.
+    /// Whether the forward passes run in bf16, as training did (its `computeType`: f32 without bfloat16 kernels).
     public let precision: Recipe.Run.Precision
 
     public init(batches: Int, precision: Recipe.Run.Precision = .f32) throws(BatchNormRecalibrationError) {
@@ -78,10 +78,9 @@ public struct BatchNormRecalibration: Sendable, Equatable {
                         stream = loader.stream(epoch: epoch, startingAt: 0)
                         continue
                     }
-                    var input = Variable(Tensor(shape: [batch.count, batch.channels, batch.height, batch.width],
-                                                scalars: batch.pixels))
-                    if precision == .bf16 { input = convert(input, to: .bfloat16) }
-                    _ = model(input)
+                    let pixels = Tensor(shape: [batch.count, batch.channels, batch.height, batch.width],
+                                        scalars: batch.pixels)
+                    _ = model(convert(Variable(pixels), to: precision.computeType))
                     seen += 1
                     images += batch.count
                 }

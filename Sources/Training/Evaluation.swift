@@ -16,7 +16,7 @@ public func evaluate(model: some Layer & Classifier, loader: any EpochBatchSourc
     model.setTraining(false)
     defer { model.setTraining(wasTraining) }
     var metrics = EvaluationMetrics(classes: classes)
-    let folded = (model as? ResNet).flatMap { try? InferenceResNet($0, dtype: precision == .bf16 ? .bfloat16 : .float32) }
+    let folded = (model as? ResNet).flatMap { try? InferenceResNet($0, dtype: precision.computeType) }
     try withoutGradients {
         var stream = loader.stream(epoch: 0, startingAt: 0)
         while let batch = try stream.next() {
@@ -25,8 +25,7 @@ public func evaluate(model: some Layer & Classifier, loader: any EpochBatchSourc
             if let folded {
                 logits = Variable(folded(images))
             } else {
-                var input = Variable(images)
-                if precision == .bf16 { input = convert(input, to: .bfloat16) }
+                let input = convert(Variable(images), to: precision.computeType)
                 logits = convert(model(input), to: .float32)
             }
             let loss = softmaxCrossEntropy(logits: logits, labels: batch.labels)

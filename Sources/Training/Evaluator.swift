@@ -66,7 +66,7 @@ public struct Evaluator {
     public func recalibrateBatchNorm(batches: Int, at resolution: EvaluationResolution? = nil)
         throws -> BatchNormRecalibration.Report {
         if resolution != nil { try requireStreamedData() }
-        let recalibration = try BatchNormRecalibration(batches: batches, precision: recipe.run.precision.available)
+        let recalibration = try BatchNormRecalibration(batches: batches, precision: recipe.run.precision)
         return try recalibration.apply(to: model, loader: data.recalibrationLoader(at: resolution))
     }
 
@@ -77,7 +77,7 @@ public struct Evaluator {
 
     private func evaluate(on loader: any EpochBatchSource) throws -> EvaluationMetrics {
         try Training.evaluate(model: model, loader: loader, classes: data.classNames.count,
-                              precision: recipe.run.precision.available)
+                              precision: recipe.run.precision)
     }
 
     private func requireStreamedData() throws {

@@ -24,7 +24,7 @@ public enum ObjectiveFactory {
         let teacher: TeacherModel
         do {
             teacher = try TeacherModel(path: path, classes: classes, inputChannels: inputChannels,
-                                       precision: recipe.run.precision.available)
+                                       precision: recipe.run.precision)
         } catch {
             throw .teacher(error)
         }

@@ -11,6 +11,15 @@ extension Recipe.Run.Precision {
         self == .bf16 && !Compute.backend.hasBFloat16Kernels ? .f32 : self
     }
 
+    /// The element type the activations are computed in: bfloat16 for bf16 where the backend has its kernels, else float32.
+    ///
+    /// Every consumer of a precision (training step, evaluation, recalibration, teacher)
+    /// reads this rather than comparing with `.bf16`, so handing any of them the
+    /// recipe's precision as written is safe on a CPU without bfloat16 kernels.
+    public var computeType: DType {
+        available == .bf16 ? .bfloat16 : .float32
+    }
+
     /// The log line for a recipe precision the backend cannot compute in, or nil when it can.
     public var fallbackNote: String? {
         available == self ? nil

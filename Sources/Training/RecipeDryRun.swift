@@ -80,7 +80,7 @@ public enum RecipeDryRun {
             let hard = try ObjectiveFactory.makeObjective(recipe: student, classes: classes, inputChannels: channels)
             let stand = try ModelFactory.makeModel(recipe: recipe, classes: classes, inputChannels: channels)
             stand.setTraining(false)
-            objective = DistillationObjective(hard: hard, teacher: UntrainedTeacher(model: stand, precision: recipe.run.precision.available),
+            objective = DistillationObjective(hard: hard, teacher: UntrainedTeacher(model: stand, precision: recipe.run.precision),
                                               alpha: Float(recipe.loss.distillationAlpha),
                                               temperature: Float(recipe.loss.distillationTemperature))
             teacherNote = "\(teacherPath) is not trained yet: an untrained \(recipe.model.name) stood in"
@@ -136,8 +136,7 @@ private struct UntrainedTeacher: DistillationTeacher {
 
     func logits(images: Tensor) -> Tensor {
         withoutGradients {
-            var input = Variable(images)
-            if precision == .bf16 { input = convert(input, to: .bfloat16) }
+            let input = convert(Variable(images), to: precision.computeType)
             return Compute.backend.reorder(convert(model(input), to: .float32).value, to: .plain)
         }
     }

@@ -66,7 +66,7 @@ public final class TeacherModel: DistillationTeacher {
         model.setTraining(false)
         self.classes = classes
         self.precision = precision
-        folded = try? InferenceResNet(model, dtype: precision == .bf16 ? .bfloat16 : .float32)
+        folded = try? InferenceResNet(model, dtype: precision.computeType)
     }
 
     public func logits(images: Tensor) -> Tensor {
@@ -75,8 +75,7 @@ public final class TeacherModel: DistillationTeacher {
             if let folded {
                 output = folded(images)
             } else {
-                var input = Variable(images)
-                if precision == .bf16 { input = convert(input, to: .bfloat16) }
+                let input = convert(Variable(images), to: precision.computeType)
                 output = convert(model(input), to: .float32).value
             }
             return Compute.backend.reorder(output, to: .plain)

@@ -275,7 +275,7 @@ public final class Trainer {
     func recalibrateBatchNorms() throws {
         let batches = recipe.run.recalibrateBatchNorm
         guard batches > 0 else { return }
-        let recalibration = try BatchNormRecalibration(batches: batches, precision: recipe.run.precision.available)
+        let recalibration = try BatchNormRecalibration(batches: batches, precision: recipe.run.precision)
         let report = try recalibration.apply(to: model, loader: data.recalibrationLoader(at: nil))
         try group.averageRunningStatistics(model)
         if let average = ema?.average as? ResNet {
@@ -290,7 +290,7 @@ public final class Trainer {
     /// Top-1, top-5, loss and confusion over the whole evaluation set: each rank evaluates its share, the counts are summed.
     func evaluateShares(of model: ResNet) throws -> EvaluationMetrics {
         try group.sum(evaluate(model: model, loader: data.evaluationLoader, classes: data.classNames.count,
-                               precision: recipe.run.precision.available))
+                               precision: recipe.run.precision))
     }
 
     /// Without SyncBN, gives every rank the average of the ranks' running statistics before they are evaluated or saved.

@@ -46,7 +46,7 @@ struct TrainingSetup {
             notes.append(line)
         }
         self.notes = notes
-        step = TrainingStep(model: model, optimizer: optimizer, precision: recipe.run.precision.available,
+        step = TrainingStep(model: model, optimizer: optimizer, precision: recipe.run.precision,
                             objective: objective, accumulationSteps: accumulationSteps,
                             clipping: TrainingStep.clipping(recipe.gradient))
     }

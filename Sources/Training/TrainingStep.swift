@@ -11,9 +11,10 @@ import TensorCore
 /// of B/N (soft targets split with their rows), each forward and backward on its loss
 /// divided by N, so the gradients add up to the whole batch's mean; batch norm sees
 /// each micro-batch on its own, as in timm. Then the accumulated f32 gradients are
-/// clipped and the optimizer takes one step. With bf16 precision the images are
-/// converted once at the input; convolutions and matmuls then run in bf16 while the
-/// master weights, batch-norm statistics and the loss stay f32. Shared so the
+/// clipped and the optimizer takes one step. With bf16 precision (where the backend
+/// has bfloat16 kernels: `computeType`) the images are converted once at the input;
+/// convolutions and matmuls then run in bf16 while the master weights, batch-norm
+/// statistics and the loss stay f32. Shared so the
 /// benchmark measures exactly what training does. In a data-parallel job the last
 /// micro-batch's backward starts the gradient all-reduce bucket by bucket, and the
 /// averaged gradients are what clipping and the optimizer see (PyTorch DDP's
@@ -21,6 +22,7 @@ import TensorCore
 public final class TrainingStep {
     public let model: ResNet
     public let optimizer: any Optimizer
+    /// The recipe's precision as written; its `computeType` is what the activations are computed in.
     public let precision: Recipe.Run.Precision
     public let objective: any TrainingObjective
     /// Micro-batches per optimizer step; it must divide every batch's size.
@@ -73,8 +75,7 @@ public final class TrainingStep {
         for part in 0..<accumulationSteps {
             let microBatch = accumulationSteps == 1
                 ? batch : Self.microBatch(of: batch, part: part, of: accumulationSteps)
-            var input = Variable(microBatch.images)
-            if precision == .bf16 { input = convert(input, to: .bfloat16) }
+            let input = convert(Variable(microBatch.images), to: precision.computeType)
             let loss = objective.loss(logits: model(input), batch: microBatch)
             lossSum += Double(loss.value.scalars[0])
             // Seeding backward with 1/N differentiates loss/N without another op on the scalar.

@@ -25,14 +25,13 @@ struct InferBenchmark: ParsableCommand {
         model.setTraining(false)
         let benchmark = StepBenchmark(mode: .infer, options: options, backend: backend,
                                       multiplyAccumulates: options.multiplyAccumulates(of: model))
-        if !unfolded, let folded = try? InferenceResNet(model, dtype: precision == .bf16 ? .bfloat16 : .float32) {
+        if !unfolded, let folded = try? InferenceResNet(model, dtype: precision.computeType) {
             benchmark.run { _ = folded(images) }
             return
         }
         benchmark.run {
             withoutGradients {
-                var input = Variable(images)
-                if precision == .bf16 { input = convert(input, to: .bfloat16) }
+                let input = convert(Variable(images), to: precision.computeType)
                 _ = convert(model(input), to: .float32)
             }
         }
