@@ -22,14 +22,37 @@ struct StoragePoolTests {
         #expect(StoragePool.blockSize((1 << 20) + 1) == (1 << 20) + (1 << 16))
     }
 
-    @Test func idleBytesNeverExceedThePeakOfLiveBytes() {
+    /// The bound on idle bytes is twice the peak of live bytes; past it, the block released longest ago goes.
+    @Test func idleBytesStayWithinTheirBoundByEvictingTheOldest() {
+        #expect(StoragePool.idleBoundFactor == 2, "the sizes below are chosen for a bound of twice the peak")
         let pool = StoragePool()
-        let small = pool.allocate(byteCount: 1 << 20)
-        pool.release(small, byteCount: 1 << 20)
-        let large = pool.allocate(byteCount: 2 << 20)
-        pool.release(large, byteCount: 2 << 20)
-        // Peak live was 2 MiB: keeping both idle blocks (3 MiB) would exceed it, so the large one is unmapped.
-        #expect(pool.cachedByteCount == 1 << 20)
+        var blocks: [Int: UnsafeMutableRawPointer] = [:]
+        for size in [2 << 20, 1 << 20, 3 << 19] {  // one at a time: peak live 2 MiB, bound 4 MiB
+            blocks[size] = pool.allocate(byteCount: size)
+            pool.release(blocks[size]!, byteCount: size)
+        }
+        #expect(pool.cachedByteCount == 5 << 19, "2 + 1 + 1.5 MiB exceeds 4 MiB: the 2 MiB block, oldest, went")
+        let mapped = pool.mappedBlockCount
+        #expect(pool.allocate(byteCount: 1 << 20) == blocks[1 << 20], "a newer block stayed")
+        _ = pool.allocate(byteCount: 2 << 20)
+        #expect(pool.mappedBlockCount == mapped + 1, "the evicted size is mapped afresh")
+    }
+
+    /// A step's sizes, repeated after larger blocks that only warm-up used, reuse their blocks from the second step
+    /// on: the stale blocks are evicted, not each step's.
+    @Test func aRepeatedStepMapsNothingNewAfterStaleWarmUpBlocks() {
+        let pool = StoragePool()
+        for size in [8 << 20, 9 << 20, 10 << 20] {  // peak live 10 MiB, bound 20 MiB: the 8 MiB block goes
+            pool.release(pool.allocate(byteCount: size), byteCount: size)
+        }
+        var mappedAfterStep: [Int] = []
+        for _ in 0..<3 {
+            let blocks = (0..<3).map { _ in pool.allocate(byteCount: 2 << 20) }
+            for block in blocks { pool.release(block, byteCount: 2 << 20) }
+            mappedAfterStep.append(pool.mappedBlockCount)
+        }
+        #expect(mappedAfterStep == [6, 6, 6], "three warm-up blocks, then the step's three once")
+        #expect(pool.cachedByteCount == 16 << 20, "the 9 MiB block was evicted for them; 10 + 3 × 2 MiB stay")
     }
 
     @Test func aZeroedStorageIsZeroEvenWhenItsBlockIsReused() {

@@ -13,6 +13,8 @@ import Training
         #expect((bf16.fallbackNote == nil) == CPUBackend.hasBFloat16Kernels)
         #expect(Recipe.Run.Precision.f32.available == .f32)
         #expect(Recipe.Run.Precision.f32.fallbackNote == nil)
+        #expect(bf16.computeType == (CPUBackend.hasBFloat16Kernels ? .bfloat16 : .float32))
+        #expect(Recipe.Run.Precision.f32.computeType == .float32)
     }
 
     @Test func aBFloat16RecipeTrainsAndItsLogSaysWhatItComputedIn() throws {
