@@ -4,7 +4,7 @@ import PackageDescription
 // Hone: image-classification training in Swift on oneDNN.
 // Modules import only modules below them (see ARCHITECTURE.md):
 //   hone → Training → Models → Optimizers → Layers → Autodiff → TensorCore; Training → Distributed
-//   CPUBackend → TensorCore (only the CLI and tests pick a concrete backend)
+//   CPUBackend → TensorCore, CDNNL, CWinograd (only the CLI and tests pick a concrete backend)
 //   Interop → Layers; DataPipeline imports nothing of Hone's; Distributed only Open MPI (CMPI).
 let package = Package(
     name: "Hone",
@@ -24,8 +24,9 @@ let package = Package(
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c"),
         .target(name: "CJPEGRegion", path: "Sources/CJPEGRegion", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CResample", path: "Sources/CResample"),
+        .target(name: "CWinograd", path: "Sources/CWinograd", linkerSettings: [.linkedLibrary("gomp")]),
         .target(name: "TensorCore"),
-        .target(name: "CPUBackend", dependencies: ["TensorCore", "CDNNL"]),
+        .target(name: "CPUBackend", dependencies: ["TensorCore", "CDNNL", "CWinograd"]),
         .target(name: "Autodiff", dependencies: ["TensorCore"]),
         .target(name: "Layers", dependencies: ["Autodiff", "TensorCore"]),
         .target(name: "Optimizers", dependencies: ["Layers", "TensorCore"]),

@@ -3,11 +3,17 @@ import TensorCore
 
 /// Convolution forward, backward-data and backward-weights with the backend's `convolutionAlgorithm`.
 ///
+/// Under `automatic` on AVX2, f32 3×3 stride-1 convolutions go to Hone's own
+/// Winograd kernels (`CPUBackend+Winograd`); everything else runs on oneDNN.
 /// Weights are OIHW in Hone; with groups oneDNN wants goihw, which is the same
 /// plain bytes viewed with one more axis, so grouped weights are described, not copied.
 extension CPUBackend {
     public func convolutionForward(input: Tensor, weight: Tensor, bias: Tensor?,
                                    geometry: ConvolutionGeometry) -> Tensor {
+        if bias == nil && usesWinograd(inputShape: input.shape, weightShape: weight.shape, geometry: geometry,
+                                       dtype: input.dtype) {
+            return winogradForward(input: input, weight: weight)
+        }
         let outputShape = geometry.outputShape(input: input.shape, weight: weight.shape)
         let forward = convolutionForwardPrimitive(inputShape: input.shape, weightShape: weight.shape,
                                                   hasBias: bias != nil, geometry: geometry, dtype: input.dtype)
@@ -37,6 +43,9 @@ extension CPUBackend {
     public func convolutionBackwardData(gradientOfOutput: Tensor, weight: Tensor, inputShape: Shape,
                                         geometry: ConvolutionGeometry) -> Tensor {
         let dtype = gradientOfOutput.dtype
+        if usesWinograd(inputShape: inputShape, weightShape: weight.shape, geometry: geometry, dtype: dtype) {
+            return winogradBackwardData(gradientOfOutput: gradientOfOutput, weight: weight, inputShape: inputShape)
+        }
         let forward = convolutionForwardPrimitive(inputShape: inputShape, weightShape: weight.shape,
                                                   hasBias: false, geometry: geometry, dtype: dtype)
         let outputShape = geometry.outputShape(input: inputShape, weight: weight.shape)
@@ -72,6 +81,11 @@ extension CPUBackend {
                                            geometry: ConvolutionGeometry, includeBias: Bool,
                                            gradientType: DType) -> (weight: Tensor, bias: Tensor?) {
         let dtype = input.dtype
+        if !includeBias && gradientType == .float32
+            && usesWinograd(inputShape: input.shape, weightShape: weightShape, geometry: geometry, dtype: dtype) {
+            return (winogradBackwardWeights(input: input, gradientOfOutput: gradientOfOutput, weightShape: weightShape),
+                    nil)
+        }
         let outputShape = geometry.outputShape(input: input.shape, weight: weightShape)
         if dtype == .bfloat16 && Self.bfloat16WeightGradientIsSlow(output: outputShape, weight: weightShape,
                                                                     geometry: geometry) {

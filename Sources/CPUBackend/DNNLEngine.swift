@@ -90,6 +90,15 @@ final class DNNLEngine: @unchecked Sendable {
         for memory in memories { dnnl_memory_destroy(memory) }
     }
 
+    /// Runs a kernel of Hone's own under the same lock and profile as primitives: `name` is its profile entry.
+    func runExclusively(named name: String, _ kernel: () -> Void) {
+        DNNLEngine.executionLock.lock()
+        let start = profiler.isRecording ? DispatchTime.now().uptimeNanoseconds : 0
+        kernel()
+        if start > 0 { profiler.record(name, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
+        DNNLEngine.executionLock.unlock()
+    }
+
     /// A new tensor laid out as `descriptor`.
     func allocate(shape: Shape, descriptor: MemoryDescriptor) -> Tensor {
         Tensor(shape: shape, dtype: descriptor.dtype, format: descriptor.memoryFormat,

@@ -1,4 +1,5 @@
 import CDNNL
+import CWinograd
 
 /// The instruction set oneDNN's kernels use on this CPU, and what it allows.
 ///
@@ -26,5 +27,17 @@ public struct InstructionSet: Sendable, Equatable, CustomStringConvertible {
             (dnnl_cpu_isa_sse41, "sse41"),
         ]
         return names.first { isa.rawValue & $0.0.rawValue == $0.0.rawValue }?.1 ?? "generic"
+    }
+}
+
+extension InstructionSet {
+    /// Whether `auto` convolutions use Hone's Winograd F(2×2, 3×3) kernels (`CPUBackend+Winograd`).
+    ///
+    /// True on AVX2 CPUs without AVX-512: there oneDNN 2.6 has only direct
+    /// convolutions and lays activations out in blocks of 8 channels, the layout
+    /// the kernels read and write. With AVX-512 oneDNN has a Winograd of its own.
+    public var usesHoneWinograd: Bool {
+        isa.rawValue & dnnl_cpu_isa_avx2.rawValue == dnnl_cpu_isa_avx2.rawValue && !hasBFloat16Kernels
+            && hone_winograd_is_supported() != 0
     }
 }
