@@ -24,6 +24,12 @@ extern int omp_get_num_threads(void);
 #define HONE_INLINE static inline __attribute__((always_inline))
 
 enum { positions = 16, rows_per_kernel = 6 };
+#ifndef FORWARD_BUDGET
+#define FORWARD_BUDGET (256 * 1024)
+#endif
+#ifndef GRADIENT_BUDGET
+#define GRADIENT_BUDGET (256 * 1024)
+#endif
 
 int hone_winograd_is_supported(void) {
     __builtin_cpu_init();
@@ -77,9 +83,9 @@ HONE_INLINE tile_place place_of(int tile, int tile_rows, int tile_columns) {
     return (tile_place){tile / per_image, within / tile_columns, within % tile_columns};
 }
 
-// V = B^T d B for one tile and every channel block, into v[p][slot][C].
+// V = B^T d B for one tile and every channel block, into v[slot][p][C].
 HONE_AVX2 static void transform_input_tile(const float *input, int channels, int height, int width, tile_place place,
-                                           float *v, int block, int slot) {
+                                           float *v, size_t slot_stride, int slot) {
     int top = 2 * place.row - 1, left = 2 * place.column - 1;
     for (int cb = 0; cb < channels / 8; cb++) {
         const float *plane = input + (((size_t)place.image * (channels / 8) + cb) * height) * width * 8;
@@ -104,20 +110,20 @@ HONE_AVX2 static void transform_input_tile(const float *input, int channels, int
             __m256 row[4] = {_mm256_sub_ps(s[a][0], s[a][2]), _mm256_add_ps(s[a][1], s[a][2]),
                              _mm256_sub_ps(s[a][2], s[a][1]), _mm256_sub_ps(s[a][1], s[a][3])};
             for (int b = 0; b < 4; b++) {
-                _mm256_storeu_ps(v + ((size_t)(4 * a + b) * block + slot) * channels + cb * 8, row[b]);
+                _mm256_storeu_ps(v + slot * slot_stride + (size_t)(4 * a + b) * channels + cb * 8, row[b]);
             }
         }
     }
 }
 
-// Y = A^T M A for one tile and every filter block, from m[p][slot][K] into the nChw8c output.
+// Y = A^T M A for one tile and every filter block, from m[slot][p][K] into the nChw8c output.
 HONE_AVX2 static void transform_output_tile(const float *m, int filters, int height, int width, tile_place place,
-                                            int block, int slot, float *output) {
+                                            size_t slot_stride, int slot, float *output) {
     int top = 2 * place.row, left = 2 * place.column;
     for (int kb = 0; kb < filters / 8; kb++) {
         __m256 x[4][4];
         for (int p = 0; p < positions; p++) {
-            x[p / 4][p % 4] = _mm256_loadu_ps(m + ((size_t)p * block + slot) * filters + kb * 8);
+            x[p / 4][p % 4] = _mm256_loadu_ps(m + slot * slot_stride + (size_t)p * filters + kb * 8);
         }
         __m256 t[2][4];
         for (int b = 0; b < 4; b++) {
@@ -137,9 +143,9 @@ HONE_AVX2 static void transform_output_tile(const float *m, int filters, int hei
     }
 }
 
-// A dY A^T for one tile of the output gradient and every filter block, into m[p][slot][K].
+// A dY A^T for one tile of the output gradient and every filter block, into m[slot][p][K].
 HONE_AVX2 static void transform_output_gradient_tile(const float *gradient, int filters, int height, int width,
-                                                     tile_place place, int block, int slot, float *m) {
+                                                     tile_place place, size_t slot_stride, int slot, float *m) {
     int top = 2 * place.row, left = 2 * place.column;
     for (int kb = 0; kb < filters / 8; kb++) {
         const float *plane = gradient + (((size_t)place.image * (filters / 8) + kb) * height) * width * 8;
@@ -163,7 +169,7 @@ HONE_AVX2 static void transform_output_gradient_tile(const float *gradient, int 
             __m256 row[4] = {r[a][0], _mm256_add_ps(r[a][0], r[a][1]), _mm256_sub_ps(r[a][0], r[a][1]),
                              _mm256_sub_ps(zero, r[a][1])};
             for (int b = 0; b < 4; b++) {
-                _mm256_storeu_ps(m + ((size_t)(4 * a + b) * block + slot) * filters + kb * 8, row[b]);
+                _mm256_storeu_ps(m + slot * slot_stride + (size_t)(4 * a + b) * filters + kb * 8, row[b]);
             }
         }
     }
@@ -210,14 +216,18 @@ HONE_AVX2 static void multiply_rows(int rows, int depth, const float *a, size_t 
     }
 }
 
-// Tiles per block: a block's V and M together take about 256 KiB, in whole kernels of six rows.
-static int tiles_per_block(int channels, int filters) {
-    int tiles = (256 * 1024) / (positions * 4 * (channels + filters));
+// Tiles per block: whole kernels of six rows whose V and M together take about `budget` bytes.
+static int tiles_per_block(int channels, int filters, int budget) {
+    int tiles = budget / (positions * 4 * (channels + filters));
     tiles -= tiles % rows_per_kernel;
     if (tiles < rows_per_kernel) tiles = rows_per_kernel;
     if (tiles > 16 * rows_per_kernel) tiles = 16 * rows_per_kernel;
     return tiles;
 }
+
+// Floats from one tile's 16 x `width` values to the next: 64 bytes more than they take, so that
+// the kernels' walks across tiles do not hit one L1 cache set (4 KiB aliasing) at every step.
+static size_t slot_stride(int width) { return (size_t)positions * width + 16; }
 
 typedef struct {
     const float *input, *weights, *output_gradient;
@@ -227,7 +237,7 @@ typedef struct {
     int tile_rows, tile_columns, tiles, block, parts;
 } winograd_job;
 
-static winograd_job make_job(int batch, int channels, int height, int width, int filters) {
+static winograd_job make_job(int batch, int channels, int height, int width, int filters, int budget) {
     winograd_job job = {0};
     job.batch = batch;
     job.channels = channels;
@@ -237,7 +247,7 @@ static winograd_job make_job(int batch, int channels, int height, int width, int
     job.tile_rows = (height + 1) / 2;
     job.tile_columns = (width + 1) / 2;
     job.tiles = batch * job.tile_rows * job.tile_columns;
-    job.block = tiles_per_block(channels, filters);
+    job.block = tiles_per_block(channels, filters, budget);
     return job;
 }
 
@@ -249,8 +259,9 @@ HONE_AVX2 static void forward_worker(void *argument) {
     const winograd_job *job = argument;
     int thread = omp_get_thread_num(), threads = omp_get_num_threads();
     int block = job->block, channels = job->channels, filters = job->filters;
-    float *v = scratch((size_t)positions * block * channels);
-    float *m = scratch((size_t)positions * block * filters);
+    size_t v_stride = slot_stride(channels), m_stride = slot_stride(filters);
+    float *v = scratch(block * v_stride);
+    float *m = scratch(block * m_stride);
     int blocks = (job->tiles + block - 1) / block;
     for (int index = thread; index < blocks; index += threads) {
         int first = index * block;
@@ -258,23 +269,21 @@ HONE_AVX2 static void forward_worker(void *argument) {
         int padded = (count + rows_per_kernel - 1) / rows_per_kernel * rows_per_kernel;
         for (int slot = 0; slot < count; slot++) {
             tile_place place = place_of(first + slot, job->tile_rows, job->tile_columns);
-            transform_input_tile(job->input, channels, job->height, job->width, place, v, block, slot);
+            transform_input_tile(job->input, channels, job->height, job->width, place, v, v_stride, slot);
         }
+        memset(v + count * v_stride, 0, sizeof(float) * (padded - count) * v_stride);
         for (int p = 0; p < positions; p++) {
-            for (int slot = count; slot < padded; slot++) {
-                memset(v + ((size_t)p * block + slot) * channels, 0, sizeof(float) * channels);
-            }
             for (int kb = 0; kb < filters / 16; kb++) {
                 const float *panel = job->weights + ((size_t)p * (filters / 16) + kb) * channels * 16;
                 for (int row = 0; row < padded; row += rows_per_kernel) {
-                    multiply_panel(rows_per_kernel, channels, v + ((size_t)p * block + row) * channels, channels,
-                                   1, panel, 16, m + ((size_t)p * block + row) * filters + kb * 16, filters, 0);
+                    multiply_panel(rows_per_kernel, channels, v + row * v_stride + (size_t)p * channels, v_stride, 1,
+                                   panel, 16, m + row * m_stride + (size_t)p * filters + kb * 16, m_stride, 0);
                 }
             }
         }
         for (int slot = 0; slot < count; slot++) {
             tile_place place = place_of(first + slot, job->tile_rows, job->tile_columns);
-            transform_output_tile(m, filters, job->height, job->width, place, block, slot, job->output);
+            transform_output_tile(m, filters, job->height, job->width, place, m_stride, slot, job->output);
         }
     }
     free(v);
@@ -283,7 +292,7 @@ HONE_AVX2 static void forward_worker(void *argument) {
 
 void hone_winograd_forward(const float *input, const float *transformed, float *output, int batch, int channels,
                            int height, int width, int filters) {
-    winograd_job job = make_job(batch, channels, height, width, filters);
+    winograd_job job = make_job(batch, channels, height, width, filters, FORWARD_BUDGET);
     job.input = input;
     job.weights = transformed;
     job.output = output;
@@ -294,8 +303,9 @@ HONE_AVX2 static void weight_gradient_worker(void *argument) {
     const winograd_job *job = argument;
     int thread = omp_get_thread_num(), threads = omp_get_num_threads();
     int block = job->block, channels = job->channels, filters = job->filters;
-    float *v = scratch((size_t)positions * block * channels);
-    float *m = scratch((size_t)positions * block * filters);
+    size_t v_stride = slot_stride(channels), m_stride = slot_stride(filters);
+    float *v = scratch(block * v_stride);
+    float *m = scratch(block * m_stride);
     float *sums = job->partial_gradients[thread];
     int blocks = (job->tiles + block - 1) / block;
     for (int index = thread; index < blocks; index += threads) {
@@ -303,18 +313,18 @@ HONE_AVX2 static void weight_gradient_worker(void *argument) {
         int count = job->tiles - first < block ? job->tiles - first : block;
         for (int slot = 0; slot < count; slot++) {
             tile_place place = place_of(first + slot, job->tile_rows, job->tile_columns);
-            transform_input_tile(job->input, channels, job->height, job->width, place, v, block, slot);
-            transform_output_gradient_tile(job->output_gradient, filters, job->height, job->width, place, block,
+            transform_input_tile(job->input, channels, job->height, job->width, place, v, v_stride, slot);
+            transform_output_gradient_tile(job->output_gradient, filters, job->height, job->width, place, m_stride,
                                            slot, m);
         }
         for (int p = 0; p < positions; p++) {
-            const float *vp = v + (size_t)p * block * channels;
-            const float *mp = m + (size_t)p * block * filters;
+            const float *vp = v + (size_t)p * channels;
+            const float *mp = m + (size_t)p * filters;
             float *sp = sums + (size_t)p * channels * filters;
             for (int c = 0; c < channels; c += rows_per_kernel) {
                 int rows = channels - c < rows_per_kernel ? channels - c : rows_per_kernel;
                 for (int kb = 0; kb < filters / 16; kb++) {
-                    multiply_rows(rows, count, vp + c, 1, channels, mp + kb * 16, filters,
+                    multiply_rows(rows, count, vp + c, 1, v_stride, mp + kb * 16, m_stride,
                                   sp + (size_t)c * filters + kb * 16, filters, 1);
                 }
             }
@@ -371,7 +381,7 @@ void hone_winograd_weight_gradient(const float *input, const float *output_gradi
         partials[t] = scratch(count);
         memset(partials[t], 0, sizeof(float) * count);
     }
-    winograd_job job = make_job(batch, channels, height, width, filters);
+    winograd_job job = make_job(batch, channels, height, width, filters, GRADIENT_BUDGET);
     job.parts = threads;
     job.input = input;
     job.output_gradient = output_gradient;
