@@ -53,7 +53,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["TensorCore", "DataPipeline"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
-        .testTarget(name: "CPUBackendTests", dependencies: ["CPUBackend", "TensorCore", "TestSupport"]),
+        .testTarget(name: "CPUBackendTests", dependencies: ["CPUBackend", "CDNNL", "CWinograd", "TensorCore", "TestSupport"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "CPUBackend", "TensorCore", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TensorCore"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport", "TensorCore"], resources: [.copy("Fixtures")]),

@@ -1,0 +1,124 @@
+import CDNNL
+import CWinograd
+import TensorCore
+import Testing
+import TestSupport
+
+@testable import CPUBackend
+
+/// Hone's Winograd F(2×2, 3×3) kernels against the Float64 reference, and when the backend uses them.
+///
+/// The kernels run on any CPU with AVX2 and FMA, so they are tested directly
+/// wherever that holds, not only where `auto` routes to them. The cases reach what
+/// breaks tiled index arithmetic: maps of odd size (the last tile hangs over the
+/// edge), a 2×2 map (one tile, all padding around it), more tiles than one block
+/// (588 tiles, blocks of 96 and a short last one), channel counts that leave a
+/// remainder in the six-row kernels (32 = 5 × 6 + 2), and inputs arriving plain
+/// rather than in the kernels' nChw8c layout.
+@Suite(.enabled(if: hone_winograd_is_supported() != 0, "the Winograd kernels need AVX2 and FMA"))
+struct WinogradConvolutionTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let name: String
+        let inputShape: [Int]
+        let filters: Int
+        let seed: UInt64
+
+        var testDescription: String { name }
+        var weightShape: [Int] { [filters, inputShape[1], 3, 3] }
+        var outputShape: [Int] { [inputShape[0], filters, inputShape[2], inputShape[3]] }
+        var input: ReferenceTensor { .random(shape: inputShape, seed: seed) }
+        var weight: ReferenceTensor { .random(shape: weightShape, seed: seed + 1, range: -0.5...0.5) }
+        var cotangent: ReferenceTensor { .random(shape: outputShape, seed: seed + 2) }
+
+        static let all = [
+            Case(name: "16 to 32 channels on 7x9", inputShape: [2, 16, 7, 9], filters: 32, seed: 300),
+            Case(name: "32 to 16 channels on 2x2", inputShape: [3, 32, 2, 2], filters: 16, seed: 310),
+            Case(name: "16 to 16 channels on 28x28, 588 tiles", inputShape: [3, 16, 28, 28], filters: 16, seed: 320),
+            Case(name: "32 to 48 channels on 5x6", inputShape: [2, 32, 5, 6], filters: 48, seed: 330),
+        ]
+    }
+
+    static let geometry = ConvolutionGeometry(padding: 1)
+
+    @Test(arguments: Case.all)
+    func forwardMatchesReference(convolution: Case) {
+        let output = testBackend.winogradForward(input: convolution.input.tensor(), weight: convolution.weight.tensor())
+        #expect(output.shape.dimensions == convolution.outputShape)
+        let expected = Reference.conv2d(input: convolution.input, weight: convolution.weight, bias: nil,
+                                        geometry: Self.geometry)
+        expectClose(plainValues(output), expected, tolerance: Precision.float32.tolerance)
+    }
+
+    @Test(arguments: Case.all)
+    func backwardDataMatchesReference(convolution: Case) {
+        let gradient = testBackend.winogradBackwardData(gradientOfOutput: convolution.cotangent.tensor(),
+                                                        weight: convolution.weight.tensor(),
+                                                        inputShape: Shape(convolution.inputShape))
+        #expect(gradient.shape.dimensions == convolution.inputShape)
+        let expected = ConvolutionAdjoint.gradients(input: convolution.input, weight: convolution.weight,
+                                                    cotangent: convolution.cotangent, geometry: Self.geometry)
+        expectClose(plainValues(gradient), expected.input, tolerance: Precision.float32.tolerance)
+    }
+
+    @Test(arguments: Case.all)
+    func backwardWeightsMatchesReference(convolution: Case) {
+        let gradient = testBackend.winogradBackwardWeights(input: convolution.input.tensor(),
+                                                           gradientOfOutput: convolution.cotangent.tensor(),
+                                                           weightShape: Shape(convolution.weightShape))
+        #expect(gradient.format.isPlain && gradient.dtype == .float32)
+        let expected = ConvolutionAdjoint.gradients(input: convolution.input, weight: convolution.weight,
+                                                    cotangent: convolution.cotangent, geometry: Self.geometry)
+        expectClose(ReferenceTensor(gradient), expected.weight, tolerance: Precision.float32.tolerance)
+    }
+
+    /// A layer's blocked output feeds the next one unchanged, and weights may arrive blocked too.
+    @Test func blockedActivationsAndWeightsGiveTheSameResult() {
+        let input = ReferenceTensor.random(shape: [2, 16, 6, 6], seed: 340)
+        let weight = ReferenceTensor.random(shape: [16, 16, 3, 3], seed: 341, range: -0.5...0.5)
+        let blockedInput = testBackend.reorder(input.tensor(),
+                                               to: testBackend.eightChannelBlocks(Shape(input.shape)).memoryFormat)
+        let blockedWeight = testBackend.reorder(weight.tensor(), to: MemoryDescriptor(
+            dimensions: weight.shape, dtype: .float32, formatTag: dnnl_ABcd8b8a).memoryFormat)
+        #expect(!blockedInput.format.isPlain && !blockedWeight.format.isPlain)
+        let plain = testBackend.winogradForward(input: input.tensor(), weight: weight.tensor())
+        let blocked = testBackend.winogradForward(input: blockedInput, weight: blockedWeight)
+        #expect(plainValues(plain).values == plainValues(blocked).values)
+    }
+
+    /// `auto` sends exactly the eligible convolutions to the kernels, and only where `usesHoneWinograd` holds.
+    @Test func automaticRoutesEligibleConvolutionsOnly() {
+        let backend = CPUBackend(threads: 2, convolutionAlgorithm: .automatic)
+        let direct = CPUBackend(threads: 2, convolutionAlgorithm: .direct)
+        let input = ReferenceTensor.random(shape: [2, 16, 6, 6], seed: 350).tensor()
+        let weight = ReferenceTensor.random(shape: [16, 16, 3, 3], seed: 351).tensor()
+        let bias = ReferenceTensor.random(shape: [16], seed: 352).tensor()
+        let stride2 = ConvolutionGeometry(stride: 2, padding: 1)
+
+        func winogradCalls(_ backend: CPUBackend, _ run: (CPUBackend) -> Void) -> Int {
+            backend.startProfiling()
+            run(backend)
+            return backend.finishProfiling().entries.filter { $0.name.hasPrefix("winograd") }.reduce(0) { $0 + $1.calls }
+        }
+        let eligible = winogradCalls(backend) { backend in
+            let output = backend.convolutionForward(input: input, weight: weight, bias: nil, geometry: Self.geometry)
+            _ = backend.convolutionBackwardData(gradientOfOutput: output, weight: weight, inputShape: input.shape,
+                                                geometry: Self.geometry)
+            _ = backend.convolutionBackwardWeights(input: input, gradientOfOutput: output, weightShape: weight.shape,
+                                                   geometry: Self.geometry, includeBias: false, gradientType: .float32)
+        }
+        #expect(eligible == (InstructionSet.effective.usesHoneWinograd ? 3 : 0))
+        let ineligible = winogradCalls(backend) { backend in
+            _ = backend.convolutionForward(input: input, weight: weight, bias: bias, geometry: Self.geometry)
+            _ = backend.convolutionForward(input: input, weight: weight, bias: nil, geometry: stride2)
+            let narrow = ReferenceTensor.random(shape: [2, 8, 6, 6], seed: 353).tensor()
+            _ = backend.convolutionForward(input: narrow, weight: ReferenceTensor.random(shape: [16, 8, 3, 3],
+                                                                                          seed: 354).tensor(),
+                                           bias: nil, geometry: Self.geometry)
+        }
+        #expect(ineligible == 0)
+        let undirected = winogradCalls(direct) { backend in
+            _ = backend.convolutionForward(input: input, weight: weight, bias: nil, geometry: Self.geometry)
+        }
+        #expect(undirected == 0)
+    }
+}
