@@ -240,6 +240,9 @@ def main():
     parser.add_argument("--size", type=int, default=224, help="image size in pixels (default: 224)")
     parser.add_argument("--layers", type=int, default=None, metavar="N", help="only the first N distinct layers")
     parser.add_argument("--dtypes", default="f32,bf16", help="comma-separated subset of f32,bf16 (default: both)")
+    parser.add_argument("--convolution-algorithm", choices=["direct", "auto"],
+                        help="Hone's convolution algorithm (auto: Winograd for f32 3x3 stride-1 layers, Hone's own F(2,3) "
+                             "on AVX2); the peer always runs PyTorch's default")
     parser.add_argument("--hone", default=DEFAULT_HONE, help="the hone executable (default: .build/release/hone)")
     parser.add_argument("--python", default="/usr/bin/python3", help="interpreter with torch for the peer (default: /usr/bin/python3)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown section for BENCHMARKS.md")
@@ -263,7 +266,8 @@ def main():
     if hone_path.startswith(REPOSITORY + os.sep):
         hone_path = os.path.relpath(hone_path, REPOSITORY)
         hone_path = hone_path if os.sep in hone_path else os.path.join(".", hone_path)
-    hone_command = [hone_path, "bench", "convolutions", "--json", "--size", str(args.size)] + common
+    algorithm = ["--convolution-algorithm", args.convolution_algorithm] if args.convolution_algorithm else []
+    hone_command = [hone_path, "bench", "convolutions", "--json", "--size", str(args.size)] + common + algorithm
     peer_command = [args.python, os.path.relpath(PEER, REPOSITORY), "--image-size", str(args.size)] + common
 
     # Sequentially, Hone first: the two must never share the cores.

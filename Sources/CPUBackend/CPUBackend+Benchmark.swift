@@ -6,6 +6,7 @@ import TensorCore
 ///
 /// Every memory is prepared in the layout the primitive prefers before timing, so
 /// the figures are the kernels' own, without the reorders at a network's edges.
+/// Convolutions the backend sends to its Winograd kernels are timed there.
 extension CPUBackend {
     /// Which pass of a convolution to time.
     public enum ConvolutionPass: String, CaseIterable, Sendable {
@@ -17,6 +18,9 @@ extension CPUBackend {
     /// Seconds of each timed run of one convolution pass (after one untimed warm-up run).
     public func timeConvolution(pass: ConvolutionPass, inputShape: Shape, weightShape: Shape,
                                 geometry: ConvolutionGeometry, dtype: DType, repeats: Int) -> [Double] {
+        if usesWinograd(inputShape: inputShape, weightShape: weightShape, geometry: geometry, dtype: dtype) {
+            return timeWinograd(pass: pass, inputShape: inputShape, weightShape: weightShape, repeats: repeats)
+        }
         let forward = convolutionForwardPrimitive(inputShape: inputShape, weightShape: weightShape, hasBias: false,
                                                   geometry: geometry, dtype: dtype)
         let primitive: Primitive
@@ -62,6 +66,32 @@ extension CPUBackend {
         return (0..<repeats).map { _ in
             let start = DispatchTime.now().uptimeNanoseconds
             dnnl.execute(primitive, arguments)
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+    }
+
+    /// Seconds of each timed run of a Winograd pass, inputs already in nChw8c (weight transforms included).
+    private func timeWinograd(pass: ConvolutionPass, inputShape: Shape, weightShape: Shape, repeats: Int) -> [Double] {
+        let outputShape = Shape([inputShape[0], weightShape[0], inputShape[2], inputShape[3]])
+        func filled(_ shape: Shape, _ layout: MemoryDescriptor) -> Tensor {
+            let tensor = dnnl.allocate(shape: shape, descriptor: layout)
+            fillWithSmallValues(tensor.storage, dtype: .float32, count: layout.byteCount / 4)
+            return tensor
+        }
+        let input = filled(inputShape, eightChannelBlocks(inputShape))
+        let gradient = filled(outputShape, eightChannelBlocks(outputShape))
+        let weight = filled(weightShape, MemoryDescriptor(plain: weightShape.dimensions, dtype: .float32))
+        let run: () -> Void = switch pass {
+        case .forward: { _ = self.winogradForward(input: input, weight: weight) }
+        case .backwardData: { _ = self.winogradBackwardData(gradientOfOutput: gradient, weight: weight,
+                                                             inputShape: inputShape) }
+        case .backwardWeights: { _ = self.winogradBackwardWeights(input: input, gradientOfOutput: gradient,
+                                                                   weightShape: weightShape) }
+        }
+        run()
+        return (0..<repeats).map { _ in
+            let start = DispatchTime.now().uptimeNanoseconds
+            run()
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
     }

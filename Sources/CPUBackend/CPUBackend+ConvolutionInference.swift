@@ -8,10 +8,14 @@ import TensorCore
 /// copied there first, or the residual's own storage when the caller allows it to
 /// be overwritten) and then `eltwise_relu`. `preparedInferenceWeight` stores
 /// a weight in the primitive's own layout and type once, so a folded network never
-/// reorders weights again.
+/// reorders weights again. Where the backend uses its Winograd kernels, the bias, add
+/// and ReLU run in their output transform instead, and weights stay plain.
 extension CPUBackend {
     public func convolutionInference(input: Tensor, weight: Tensor, bias: Tensor?, geometry: ConvolutionGeometry,
                                      epilogue: ConvolutionEpilogue) -> Tensor {
+        if usesWinograd(inputShape: input.shape, weightShape: weight.shape, geometry: geometry, dtype: input.dtype) {
+            return winogradForward(input: input, weight: weight, bias: bias, epilogue: epilogue)
+        }
         let primitive = convolutionInferencePrimitive(inputShape: input.shape, weightShape: weight.shape,
                                                       hasBias: bias != nil, geometry: geometry, dtype: input.dtype,
                                                       epilogue: epilogue)
@@ -37,6 +41,9 @@ extension CPUBackend {
 
     public func preparedInferenceWeight(_ weight: Tensor, inputShape: Shape, hasBias: Bool,
                                         geometry: ConvolutionGeometry, dtype: DType) -> Tensor {
+        if usesWinograd(inputShape: inputShape, weightShape: weight.shape, geometry: geometry, dtype: dtype) {
+            return weight
+        }
         let primitive = convolutionInferencePrimitive(inputShape: inputShape, weightShape: weight.shape,
                                                       hasBias: hasBias, geometry: geometry, dtype: dtype,
                                                       epilogue: .none)

@@ -34,21 +34,38 @@ extension CPUBackend {
         MemoryDescriptor(dimensions: shape.dimensions, dtype: .float32, formatTag: dnnl_aBcd8b)
     }
 
-    func winogradForward(input: Tensor, weight: Tensor) -> Tensor {
+    /// conv(input, weight) + bias, then the epilogue's residual add and ReLU, all in the output transform.
+    func winogradForward(input: Tensor, weight: Tensor, bias: Tensor? = nil,
+                         epilogue: ConvolutionEpilogue = .none) -> Tensor {
         let (batch, channels, height, width) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
         let filters = weight.shape[0]
         let source = dnnl.storage(of: input, as: eightChannelBlocks(input.shape))
         let weights = plainWeights(weight)
         let outputShape = Shape([batch, filters, height, width])
-        let output = dnnl.allocate(shape: outputShape, descriptor: eightChannelBlocks(outputShape))
+        let outputLayout = eightChannelBlocks(outputShape)
+        var output: Tensor?
+        var residualStorage: TensorStorage?
+        if let residual = epilogue.residual {
+            precondition(residual.shape == outputShape && residual.dtype == .float32,
+                         "residual \(residual.shape) \(residual.dtype) for an output \(outputShape) float32")
+            let storage = dnnl.storage(of: residual, as: outputLayout)
+            if epilogue.overwritesResidual && storage === residual.storage { output = residual }
+            residualStorage = storage
+        }
+        let result = output ?? dnnl.allocate(shape: outputShape, descriptor: outputLayout)
+        let biasStorage = bias.map { dnnl.storage(of: $0, as: MemoryDescriptor(plain: [filters], dtype: .float32)) }
+        var fused = hone_winograd_epilogue(bias: biasStorage.map { UnsafePointer($0.floats) },
+                                           residual: residualStorage.map { UnsafePointer($0.floats) },
+                                           relu: epilogue.appliesReLU ? 1 : 0)
         let transformed = TensorStorage(byteCount: hone_winograd_weight_count(Int32(channels), Int32(filters)) * 4,
                                         zeroed: false)
         dnnl.runExclusively(named: "winograd forward") {
             hone_winograd_transform_weights(weights.floats, Int32(filters), Int32(channels), 0, transformed.floats)
-            hone_winograd_forward(source.floats, transformed.floats, output.storage.floats, Int32(batch),
-                                  Int32(channels), Int32(height), Int32(width), Int32(filters))
+            hone_winograd_forward(source.floats, transformed.floats, result.storage.floats, Int32(batch),
+                                  Int32(channels), Int32(height), Int32(width), Int32(filters), &fused)
         }
-        return output
+        withExtendedLifetime((biasStorage, residualStorage)) {}
+        return result
     }
 
     func winogradBackwardData(gradientOfOutput: Tensor, weight: Tensor, inputShape: Shape) -> Tensor {
@@ -62,7 +79,7 @@ extension CPUBackend {
         dnnl.runExclusively(named: "winograd backward-data") {
             hone_winograd_transform_weights(weights.floats, Int32(filters), Int32(channels), 1, transformed.floats)
             hone_winograd_forward(gradient.floats, transformed.floats, result.storage.floats, Int32(batch),
-                                  Int32(filters), Int32(height), Int32(width), Int32(channels))
+                                  Int32(filters), Int32(height), Int32(width), Int32(channels), nil)
         }
         return result
     }

@@ -7,11 +7,14 @@ import CDNNL
 /// multiplications for f32 3×3 stride-1 convolutions, at the price of slightly
 /// larger rounding error (its transforms amplify it), and only for some shapes is
 /// it faster; oneDNN's `auto` applies its own per-shape, per-pass heuristic, which
-/// is deterministic, so a run and its resume choose alike.
+/// is deterministic, so a run and its resume choose alike. oneDNN 2.6 has Winograd
+/// only on AVX-512; on AVX2 CPUs `automatic` sends f32 3×3 stride-1 convolutions to
+/// Hone's own F(2×2, 3×3) kernels instead (`CPUBackend+Winograd`), whose transforms
+/// (coefficients 0, ±1, ±½) keep the rounding at direct convolution's level.
 public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
     /// Direct convolution for every layer and pass.
     case direct
-    /// oneDNN's choice per convolution and pass: Winograd where its heuristic expects a win (f32 only), direct elsewhere.
+    /// Winograd where it wins (f32 only): oneDNN's per-shape choice on AVX-512, Hone's F(2,3) kernels on AVX2.
     case automatic = "auto"
 
     /// The oneDNN algorithm kind passed to descriptor initialisation.

@@ -40,17 +40,26 @@ size_t hone_winograd_weight_count(int channels, int filters) {
     return (size_t)positions * (size_t)channels * (size_t)filters;
 }
 
-void hone_winograd_transform_weights(const float *weights, int filters, int channels, int backward,
-                                     float *transformed) {
-    int outputs = backward ? channels : filters;
-    int inputs = backward ? filters : channels;
-    for (int o = 0; o < outputs; o++) {
+typedef struct {
+    const float *weights;
+    float *transformed;
+    int filters, channels, backward;
+} weight_transform_job;
+
+// U = G g G^T for a share of the output channels (each thread every threads-th one).
+static void transform_weights_worker(void *argument) {
+    const weight_transform_job *job = argument;
+    int thread = omp_get_thread_num(), threads = omp_get_num_threads();
+    int channels = job->channels, backward = job->backward;
+    int outputs = backward ? job->channels : job->filters;
+    int inputs = backward ? job->filters : job->channels;
+    for (int o = thread; o < outputs; o += threads) {
         for (int i = 0; i < inputs; i++) {
             float g[3][3];
             for (int r = 0; r < 3; r++) {
                 for (int s = 0; s < 3; s++) {
-                    g[r][s] = backward ? weights[((size_t)i * channels + o) * 9 + (2 - r) * 3 + (2 - s)]
-                                       : weights[((size_t)o * channels + i) * 9 + r * 3 + s];
+                    g[r][s] = backward ? job->weights[((size_t)i * channels + o) * 9 + (2 - r) * 3 + (2 - s)]
+                                       : job->weights[((size_t)o * channels + i) * 9 + r * 3 + s];
                 }
             }
             float t[4][3];
@@ -65,11 +74,17 @@ void hone_winograd_transform_weights(const float *weights, int filters, int chan
                               t[a][2]};
                 for (int b = 0; b < 4; b++) {
                     size_t p = (size_t)(4 * a + b);
-                    transformed[((p * (outputs / 16) + o / 16) * inputs + i) * 16 + o % 16] = u[b];
+                    job->transformed[((p * (outputs / 16) + o / 16) * inputs + i) * 16 + o % 16] = u[b];
                 }
             }
         }
     }
+}
+
+void hone_winograd_transform_weights(const float *weights, int filters, int channels, int backward,
+                                     float *transformed) {
+    weight_transform_job job = {weights, transformed, filters, channels, backward};
+    GOMP_parallel(transform_weights_worker, &job, 0, 0);
 }
 
 // Where a tile lies: image, tile row and tile column.
@@ -116,9 +131,10 @@ HONE_AVX2 static void transform_input_tile(const float *input, int channels, int
     }
 }
 
-// Y = A^T M A for one tile and every filter block, from m[slot][p][K] into the nChw8c output.
+// Y = A^T M A for one tile and every filter block, from m[slot][p][K] into the nChw8c output, then the epilogue.
 HONE_AVX2 static void transform_output_tile(const float *m, int filters, int height, int width, tile_place place,
-                                            size_t slot_stride, int slot, float *output) {
+                                            size_t slot_stride, int slot, const hone_winograd_epilogue *epilogue,
+                                            float *output) {
     int top = 2 * place.row, left = 2 * place.column;
     for (int kb = 0; kb < filters / 8; kb++) {
         __m256 x[4][4];
@@ -130,14 +146,24 @@ HONE_AVX2 static void transform_output_tile(const float *m, int filters, int hei
             t[0][b] = _mm256_add_ps(_mm256_add_ps(x[0][b], x[1][b]), x[2][b]);
             t[1][b] = _mm256_sub_ps(_mm256_sub_ps(x[1][b], x[2][b]), x[3][b]);
         }
-        float *plane = output + (((size_t)place.image * (filters / 8) + kb) * height) * width * 8;
+        size_t plane_offset = (((size_t)place.image * (filters / 8) + kb) * height) * width * 8;
+        float *plane = output + plane_offset;
         for (int a = 0; a < 2; a++) {
             int y = top + a;
             if (y >= height) continue;
             __m256 pixel[2] = {_mm256_add_ps(_mm256_add_ps(t[a][0], t[a][1]), t[a][2]),
                                _mm256_sub_ps(_mm256_sub_ps(t[a][1], t[a][2]), t[a][3])};
             for (int b = 0; b < 2; b++) {
-                if (left + b < width) _mm256_storeu_ps(plane + ((size_t)y * width + left + b) * 8, pixel[b]);
+                if (left + b >= width) continue;
+                size_t at = ((size_t)y * width + left + b) * 8;
+                if (epilogue) {
+                    if (epilogue->bias) pixel[b] = _mm256_add_ps(pixel[b], _mm256_loadu_ps(epilogue->bias + kb * 8));
+                    if (epilogue->residual) {
+                        pixel[b] = _mm256_add_ps(pixel[b], _mm256_loadu_ps(epilogue->residual + plane_offset + at));
+                    }
+                    if (epilogue->relu) pixel[b] = _mm256_max_ps(pixel[b], _mm256_setzero_ps());
+                }
+                _mm256_storeu_ps(plane + at, pixel[b]);
             }
         }
     }
@@ -231,6 +257,7 @@ static size_t slot_stride(int width) { return (size_t)positions * width + 16; }
 
 typedef struct {
     const float *input, *weights, *output_gradient;
+    const hone_winograd_epilogue *epilogue;
     float *output;
     float **partial_gradients;
     int batch, channels, height, width, filters;
@@ -283,7 +310,8 @@ HONE_AVX2 static void forward_worker(void *argument) {
         }
         for (int slot = 0; slot < count; slot++) {
             tile_place place = place_of(first + slot, job->tile_rows, job->tile_columns);
-            transform_output_tile(m, filters, job->height, job->width, place, m_stride, slot, job->output);
+            transform_output_tile(m, filters, job->height, job->width, place, m_stride, slot, job->epilogue,
+                                  job->output);
         }
     }
     free(v);
@@ -291,10 +319,11 @@ HONE_AVX2 static void forward_worker(void *argument) {
 }
 
 void hone_winograd_forward(const float *input, const float *transformed, float *output, int batch, int channels,
-                           int height, int width, int filters) {
+                           int height, int width, int filters, const hone_winograd_epilogue *epilogue) {
     winograd_job job = make_job(batch, channels, height, width, filters, FORWARD_BUDGET);
     job.input = input;
     job.weights = transformed;
+    job.epilogue = epilogue;
     job.output = output;
     GOMP_parallel(forward_worker, &job, 0, 0);
 }

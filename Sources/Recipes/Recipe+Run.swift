@@ -13,7 +13,8 @@ extension Recipe {
         public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
             /// Direct convolution everywhere.
             case direct
-            /// oneDNN's choice: Winograd for f32 3x3 stride-1 layers where it expects a win (1.5x on ResNet-18 f32 here).
+            /// Winograd for f32 3x3 stride-1 layers: oneDNN's F(4,3) where its heuristic expects a win (AVX-512,
+            /// 1.5x on ResNet-18 f32 there), Hone's own F(2,3) on AVX2 CPUs, where oneDNN has none.
             case auto
         }
 

@@ -71,6 +71,25 @@ struct WinogradConvolutionTests {
         expectClose(ReferenceTensor(gradient), expected.weight, tolerance: Precision.float32.tolerance)
     }
 
+    /// Inference: the folded bias, the residual add and the ReLU happen in the output transform, in that order.
+    @Test(arguments: [false, true])
+    func forwardAppliesBiasResidualAndReLU(overwritingTheResidual: Bool) {
+        let convolution = Case.all[0]
+        let bias = ReferenceTensor.random(shape: [convolution.filters], seed: 360)
+        let residual = ReferenceTensor.random(shape: convolution.outputShape, seed: 361)
+        let residualTensor = testBackend.reorder(residual.tensor(), to: testBackend.eightChannelBlocks(
+            Shape(convolution.outputShape)).memoryFormat)
+        let output = testBackend.winogradForward(
+            input: convolution.input.tensor(), weight: convolution.weight.tensor(), bias: bias.tensor(),
+            epilogue: .addThenReLU(residual: residualTensor, overwritingIt: overwritingTheResidual))
+        #expect((output.storage === residualTensor.storage) == overwritingTheResidual)
+        let convolved = Reference.conv2d(input: convolution.input, weight: convolution.weight, bias: bias,
+                                         geometry: Self.geometry)
+        let expected = ReferenceTensor(shape: convolved.shape,
+                                       values: zip(convolved.values, residual.values).map { max($0 + $1, 0) })
+        expectClose(plainValues(output), expected, tolerance: Precision.float32.tolerance)
+    }
+
     /// A layer's blocked output feeds the next one unchanged, and weights may arrive blocked too.
     @Test func blockedActivationsAndWeightsGiveTheSameResult() {
         let input = ReferenceTensor.random(shape: [2, 16, 6, 6], seed: 340)
@@ -105,8 +124,10 @@ struct WinogradConvolutionTests {
                                                 geometry: Self.geometry)
             _ = backend.convolutionBackwardWeights(input: input, gradientOfOutput: output, weightShape: weight.shape,
                                                    geometry: Self.geometry, includeBias: false, gradientType: .float32)
+            _ = backend.convolutionInference(input: input, weight: weight, bias: bias, geometry: Self.geometry,
+                                             epilogue: .relu)
         }
-        #expect(eligible == (InstructionSet.effective.usesHoneWinograd ? 3 : 0))
+        #expect(eligible == (InstructionSet.effective.usesHoneWinograd ? 4 : 0))
         let ineligible = winogradCalls(backend) { backend in
             _ = backend.convolutionForward(input: input, weight: weight, bias: bias, geometry: Self.geometry)
             _ = backend.convolutionForward(input: input, weight: weight, bias: nil, geometry: stride2)

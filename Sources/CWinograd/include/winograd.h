@@ -21,10 +21,19 @@ size_t hone_winograd_weight_count(int channels, int filters);
 void hone_winograd_transform_weights(const float *weights, int filters, int channels, int backward,
                                      float *transformed);
 
-// output = conv(input, weights) with `transformed` from hone_winograd_transform_weights:
-// input [N, C, H, W] nChw8c, output [N, K, H, W] nChw8c.
+// What the forward adds to each output before storing it: bias [K] (or NULL), then residual
+// [N, K, H, W] nChw8c (or NULL; it may be the output itself), then max(., 0) when relu is set.
+typedef struct {
+    const float *bias;
+    const float *residual;
+    int relu;
+} hone_winograd_epilogue;
+
+// output = conv(input, weights) with `transformed` from hone_winograd_transform_weights, then the
+// epilogue (NULL: none): input [N, C, H, W] nChw8c, output [N, K, H, W] nChw8c.
 void hone_winograd_forward(const float *input, const float *transformed, float *output,
-                           int batch, int channels, int height, int width, int filters);
+                           int batch, int channels, int height, int width, int filters,
+                           const hone_winograd_epilogue *epilogue);
 
 // The weight gradient [K, C, 3, 3] (plain, overwritten) from input [N, C, H, W] and the output
 // gradient [N, K, H, W], both nChw8c.
