@@ -158,7 +158,9 @@ DEFAULTS = {
         "power": 2.0,
     },
     "loss": {"label_smoothing": 0.0},
-    "run": {"threads": 0, "precision": "f32", "eval_every": 1, "checkpoint_every": 0},
+    # run.convolution_algorithm is Hone's kernel choice; it is read and accepted but has no PyTorch
+    # counterpart (PyTorch picks its own convolution algorithms).
+    "run": {"threads": 0, "precision": "f32", "eval_every": 1, "checkpoint_every": 0, "convolution_algorithm": "direct"},
 }
 
 CHOICES = {
@@ -172,6 +174,7 @@ CHOICES = {
     "optimizer.lr_scaling": ("linear", "sqrt", "none"),
     "schedule.decay": ("constant", "cosine", "step", "multistep", "poly"),
     "run.precision": ("f32", "bf16"),
+    "run.convolution_algorithm": ("direct", "auto"),
 }
 
 STAGE_BLOCKS = {"resnet18": (2, 2, 2, 2), "resnet34": (3, 4, 6, 3)}
