@@ -1,13 +1,17 @@
-// Winograd F(2x2, 3x3) convolution kernels on nChw8c f32 tensors, AVX2 + FMA (see winograd.h).
+// Winograd F(m x m, 3x3) convolution kernels, m = 2 or 4, on nChw8c f32 tensors, AVX2 + FMA (see winograd.h).
 //
-// Each output tile of 2x2 pixels reads a 4x4 input patch. Per tile and channel:
+// Each output tile of m x m pixels reads an n x n input patch, n = m + 2. Per tile and channel:
 //   V = B^T d B (input transform), U = G g G^T (weight transform),
-//   M[p] = sum over c of V[p][c] U[p][c][k] for each of the 16 positions p (16 small matrix products),
+//   M[p] = sum over c of V[p][c] U[p][c][k] for each of the n² positions p (n² small matrix products),
 //   Y = A^T M A (output transform),
-// with B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1], G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1],
-// A^T = [1 1 1 0; 0 1 -1 -1]. The weight gradient is G^T (sum over tiles of V ⊙ (A dY A^T)) G.
+// with the matrices of Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks" (2016)
+// (tables below). The weight gradient is G^T (sum over tiles of V ⊙ (A dY A^T)) G.
+// F(2,3) does 16 products per 4 outputs, F(4,3) 36 per 16 (9 per output for a direct convolution);
+// F(4,3)'s larger coefficients cost some rounding, still far below f32 tolerances.
 // Tiles are processed in blocks small enough that a block's transformed inputs and products
 // stay in the core's L2 cache between the transform, the products and the inverse transform.
+// The transforms are written once over constant tables: with the loops unrolled, terms with a
+// coefficient of 0 vanish and ±1 become adds, so they compile to the hand-derived formulas.
 
 #include "winograd.h"
 
@@ -22,68 +26,111 @@ extern int omp_get_num_threads(void);
 
 #define HONE_AVX2 __attribute__((target("avx2,fma")))
 #define HONE_INLINE static inline __attribute__((always_inline))
+#define HONE_UNROLL _Pragma("clang loop unroll(full)")
 
-enum { positions = 16, rows_per_kernel = 6 };
-#ifndef FORWARD_BUDGET
-#define FORWARD_BUDGET (256 * 1024)
-#endif
-#ifndef GRADIENT_BUDGET
-#define GRADIENT_BUDGET (256 * 1024)
-#endif
+enum { rows_per_kernel = 6, block_budget = 256 * 1024 };
+
+// F(2,3): B^T 4x4, G 4x3, A^T 2x4 and A 4x2.
+static const float input_matrix_2[4][4] = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}};
+static const float weight_matrix_2[4][3] = {{1, 0, 0}, {0.5f, 0.5f, 0.5f}, {0.5f, -0.5f, 0.5f}, {0, 0, 1}};
+static const float output_matrix_2[2][4] = {{1, 1, 1, 0}, {0, 1, -1, -1}};
+static const float gradient_matrix_2[4][2] = {{1, 0}, {1, 1}, {1, -1}, {0, -1}};
+
+// F(4,3): B^T 6x6, G 6x3, A^T 4x6 and A 6x4.
+static const float input_matrix_4[6][6] = {
+    {4, 0, -5, 0, 1, 0}, {0, -4, -4, 1, 1, 0}, {0, 4, -4, -1, 1, 0},
+    {0, -2, -1, 2, 1, 0}, {0, 2, -1, -2, 1, 0}, {0, 4, 0, -5, 0, 1},
+};
+static const float weight_matrix_4[6][3] = {
+    {1.0f / 4, 0, 0}, {-1.0f / 6, -1.0f / 6, -1.0f / 6}, {-1.0f / 6, 1.0f / 6, -1.0f / 6},
+    {1.0f / 24, 1.0f / 12, 1.0f / 6}, {1.0f / 24, -1.0f / 12, 1.0f / 6}, {0, 0, 1},
+};
+static const float output_matrix_4[4][6] = {{1, 1, 1, 1, 1, 0}, {0, 1, -1, 2, -2, 0}, {0, 1, 1, 4, 4, 0},
+                                            {0, 1, -1, 8, -8, 1}};
+static const float gradient_matrix_4[6][4] = {{1, 0, 0, 0}, {1, 1, 1, 1}, {1, -1, 1, -1},
+                                              {1, 2, 4, 8},  {1, -2, 4, -8}, {0, 0, 0, 1}};
 
 int hone_winograd_is_supported(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
-size_t hone_winograd_weight_count(int channels, int filters) {
-    return (size_t)positions * (size_t)channels * (size_t)filters;
+static int positions_of(int tile) { return (tile + 2) * (tile + 2); }
+
+size_t hone_winograd_weight_count(int tile, int channels, int filters) {
+    return (size_t)positions_of(tile) * (size_t)channels * (size_t)filters;
+}
+
+// out[r * out_step] = sum over c of table[r][c] * in[c * in_step], for a constant rows x columns table.
+HONE_INLINE HONE_AVX2 void combine(const int rows, const int columns, const float *table, const __m256 *in,
+                                   const int in_step, __m256 *out, const int out_step) {
+    HONE_UNROLL
+    for (int r = 0; r < rows; r++) {
+        __m256 sum = _mm256_set1_ps(-0.0f);
+        HONE_UNROLL
+        for (int c = 0; c < columns; c++) {
+            float k = table[r * columns + c];
+            if (k == 0.0f) continue;
+            if (k == 1.0f) {
+                sum = _mm256_add_ps(sum, in[c * in_step]);
+            } else if (k == -1.0f) {
+                sum = _mm256_sub_ps(sum, in[c * in_step]);
+            } else {
+                sum = _mm256_fmadd_ps(_mm256_set1_ps(k), in[c * in_step], sum);
+            }
+        }
+        out[r * out_step] = sum;
+    }
+}
+
+// The scalar form of combine, for the weight transforms.
+HONE_INLINE void combine_scalars(const int rows, const int columns, const float *table, int transposed,
+                                 const float *in, int in_step, float *out, int out_step) {
+    for (int r = 0; r < rows; r++) {
+        float sum = 0;
+        for (int c = 0; c < columns; c++) {
+            float k = transposed ? table[c * rows + r] : table[r * columns + c];
+            sum += k * in[c * in_step];
+        }
+        out[r * out_step] = sum;
+    }
 }
 
 typedef struct {
     const float *weights;
     float *transformed;
-    int filters, channels, backward;
+    int tile, filters, channels, backward;
 } weight_transform_job;
 
 // U = G g G^T for a share of the output channels (each thread every threads-th one).
 static void transform_weights_worker(void *argument) {
     const weight_transform_job *job = argument;
     int thread = omp_get_thread_num(), threads = omp_get_num_threads();
-    int channels = job->channels, backward = job->backward;
+    int channels = job->channels, backward = job->backward, n = job->tile + 2;
+    const float *matrix = job->tile == 4 ? &weight_matrix_4[0][0] : &weight_matrix_2[0][0];
     int outputs = backward ? job->channels : job->filters;
     int inputs = backward ? job->filters : job->channels;
     for (int o = thread; o < outputs; o += threads) {
         for (int i = 0; i < inputs; i++) {
-            float g[3][3];
+            float g[3][3], t[6][3], u[6][6];
             for (int r = 0; r < 3; r++) {
                 for (int s = 0; s < 3; s++) {
                     g[r][s] = backward ? job->weights[((size_t)i * channels + o) * 9 + (2 - r) * 3 + (2 - s)]
                                        : job->weights[((size_t)o * channels + i) * 9 + r * 3 + s];
                 }
             }
-            float t[4][3];
-            for (int s = 0; s < 3; s++) {
-                t[0][s] = g[0][s];
-                t[1][s] = 0.5f * (g[0][s] + g[1][s] + g[2][s]);
-                t[2][s] = 0.5f * (g[0][s] - g[1][s] + g[2][s]);
-                t[3][s] = g[2][s];
-            }
-            for (int a = 0; a < 4; a++) {
-                float u[4] = {t[a][0], 0.5f * (t[a][0] + t[a][1] + t[a][2]), 0.5f * (t[a][0] - t[a][1] + t[a][2]),
-                              t[a][2]};
-                for (int b = 0; b < 4; b++) {
-                    size_t p = (size_t)(4 * a + b);
-                    job->transformed[((p * (outputs / 16) + o / 16) * inputs + i) * 16 + o % 16] = u[b];
-                }
+            for (int s = 0; s < 3; s++) combine_scalars(n, 3, matrix, 0, &g[0][s], 3, &t[0][s], 3);
+            for (int a = 0; a < n; a++) combine_scalars(n, 3, matrix, 0, t[a], 1, u[a], 1);
+            for (int p = 0; p < n * n; p++) {
+                job->transformed[(((size_t)p * (outputs / 16) + o / 16) * inputs + i) * 16 + o % 16] = u[p / n][p % n];
             }
         }
     }
 }
 
-void hone_winograd_transform_weights(const float *weights, int filters, int channels, int backward,
+void hone_winograd_transform_weights(int tile, const float *weights, int filters, int channels, int backward,
                                      float *transformed) {
-    weight_transform_job job = {weights, transformed, filters, channels, backward};
+    weight_transform_job job = {weights, transformed, tile, filters, channels, backward};
     GOMP_parallel(transform_weights_worker, &job, 0, 0);
 }
 
@@ -99,105 +146,126 @@ HONE_INLINE tile_place place_of(int tile, int tile_rows, int tile_columns) {
 }
 
 // V = B^T d B for one tile and every channel block, into v[slot][p][C].
-HONE_AVX2 static void transform_input_tile(const float *input, int channels, int height, int width, tile_place place,
-                                           float *v, size_t slot_stride, int slot) {
-    int top = 2 * place.row - 1, left = 2 * place.column - 1;
+HONE_INLINE HONE_AVX2 void transform_input_tile_of(const int m, const float *matrix, const float *input, int channels,
+                                                   int height, int width, tile_place place, float *v) {
+    enum { most = 6 };
+    const int n = m + 2;
+    int top = m * place.row - 1, left = m * place.column - 1;
     for (int cb = 0; cb < channels / 8; cb++) {
         const float *plane = input + (((size_t)place.image * (channels / 8) + cb) * height) * width * 8;
-        __m256 d[4][4];
-        for (int a = 0; a < 4; a++) {
+        __m256 d[most * most], s[most * most], w[most * most];
+        HONE_UNROLL
+        for (int a = 0; a < n; a++) {
             int y = top + a;
-            for (int b = 0; b < 4; b++) {
+            HONE_UNROLL
+            for (int b = 0; b < n; b++) {
                 int x = left + b;
-                d[a][b] = (y >= 0 && y < height && x >= 0 && x < width)
-                              ? _mm256_loadu_ps(plane + ((size_t)y * width + x) * 8)
-                              : _mm256_setzero_ps();
+                d[a * n + b] = (y >= 0 && y < height && x >= 0 && x < width)
+                                   ? _mm256_loadu_ps(plane + ((size_t)y * width + x) * 8)
+                                   : _mm256_setzero_ps();
             }
         }
-        __m256 s[4][4];
-        for (int b = 0; b < 4; b++) {
-            s[0][b] = _mm256_sub_ps(d[0][b], d[2][b]);
-            s[1][b] = _mm256_add_ps(d[1][b], d[2][b]);
-            s[2][b] = _mm256_sub_ps(d[2][b], d[1][b]);
-            s[3][b] = _mm256_sub_ps(d[1][b], d[3][b]);
-        }
-        for (int a = 0; a < 4; a++) {
-            __m256 row[4] = {_mm256_sub_ps(s[a][0], s[a][2]), _mm256_add_ps(s[a][1], s[a][2]),
-                             _mm256_sub_ps(s[a][2], s[a][1]), _mm256_sub_ps(s[a][1], s[a][3])};
-            for (int b = 0; b < 4; b++) {
-                _mm256_storeu_ps(v + slot * slot_stride + (size_t)(4 * a + b) * channels + cb * 8, row[b]);
-            }
-        }
+        HONE_UNROLL
+        for (int b = 0; b < n; b++) combine(n, n, matrix, d + b, n, s + b, n);
+        HONE_UNROLL
+        for (int a = 0; a < n; a++) combine(n, n, matrix, s + a * n, 1, w + a * n, 1);
+        HONE_UNROLL
+        for (int p = 0; p < n * n; p++) _mm256_storeu_ps(v + (size_t)p * channels + cb * 8, w[p]);
     }
 }
 
-// Y = A^T M A for one tile and every filter block, from m[slot][p][K] into the nChw8c output, then the epilogue.
-HONE_AVX2 static void transform_output_tile(const float *m, int filters, int height, int width, tile_place place,
-                                            size_t slot_stride, int slot, const hone_winograd_epilogue *epilogue,
-                                            float *output) {
-    int top = 2 * place.row, left = 2 * place.column;
+HONE_AVX2 static void transform_input_tile(int m, const float *input, int channels, int height, int width,
+                                           tile_place place, float *v) {
+    if (m == 4) {
+        transform_input_tile_of(4, &input_matrix_4[0][0], input, channels, height, width, place, v);
+    } else {
+        transform_input_tile_of(2, &input_matrix_2[0][0], input, channels, height, width, place, v);
+    }
+}
+
+// Y = A^T M A for one tile and every filter block, from m[p][K] into the nChw8c output, then the epilogue.
+HONE_INLINE HONE_AVX2 void transform_output_tile_of(const int m, const float *matrix, const float *products,
+                                                    int filters, int height, int width, tile_place place,
+                                                    const hone_winograd_epilogue *epilogue, float *output) {
+    enum { most = 6 };
+    const int n = m + 2;
+    int top = m * place.row, left = m * place.column;
     for (int kb = 0; kb < filters / 8; kb++) {
-        __m256 x[4][4];
-        for (int p = 0; p < positions; p++) {
-            x[p / 4][p % 4] = _mm256_loadu_ps(m + slot * slot_stride + (size_t)p * filters + kb * 8);
-        }
-        __m256 t[2][4];
-        for (int b = 0; b < 4; b++) {
-            t[0][b] = _mm256_add_ps(_mm256_add_ps(x[0][b], x[1][b]), x[2][b]);
-            t[1][b] = _mm256_sub_ps(_mm256_sub_ps(x[1][b], x[2][b]), x[3][b]);
-        }
+        __m256 x[most * most], t[most * most], y[most * most];
+        HONE_UNROLL
+        for (int p = 0; p < n * n; p++) x[p] = _mm256_loadu_ps(products + (size_t)p * filters + kb * 8);
+        HONE_UNROLL
+        for (int b = 0; b < n; b++) combine(m, n, matrix, x + b, n, t + b, n);
+        HONE_UNROLL
+        for (int a = 0; a < m; a++) combine(m, n, matrix, t + a * n, 1, y + a * m, 1);
         size_t plane_offset = (((size_t)place.image * (filters / 8) + kb) * height) * width * 8;
         float *plane = output + plane_offset;
-        for (int a = 0; a < 2; a++) {
-            int y = top + a;
-            if (y >= height) continue;
-            __m256 pixel[2] = {_mm256_add_ps(_mm256_add_ps(t[a][0], t[a][1]), t[a][2]),
-                               _mm256_sub_ps(_mm256_sub_ps(t[a][1], t[a][2]), t[a][3])};
-            for (int b = 0; b < 2; b++) {
-                if (left + b >= width) continue;
-                size_t at = ((size_t)y * width + left + b) * 8;
+        __m256 bias = epilogue && epilogue->bias ? _mm256_loadu_ps(epilogue->bias + kb * 8) : _mm256_setzero_ps();
+        for (int a = 0; a < m && top + a < height; a++) {
+            for (int b = 0; b < m && left + b < width; b++) {
+                size_t at = ((size_t)(top + a) * width + left + b) * 8;
+                __m256 pixel = y[a * m + b];
                 if (epilogue) {
-                    if (epilogue->bias) pixel[b] = _mm256_add_ps(pixel[b], _mm256_loadu_ps(epilogue->bias + kb * 8));
+                    pixel = _mm256_add_ps(pixel, bias);
                     if (epilogue->residual) {
-                        pixel[b] = _mm256_add_ps(pixel[b], _mm256_loadu_ps(epilogue->residual + plane_offset + at));
+                        pixel = _mm256_add_ps(pixel, _mm256_loadu_ps(epilogue->residual + plane_offset + at));
                     }
-                    if (epilogue->relu) pixel[b] = _mm256_max_ps(pixel[b], _mm256_setzero_ps());
+                    if (epilogue->relu) pixel = _mm256_max_ps(pixel, _mm256_setzero_ps());
                 }
-                _mm256_storeu_ps(plane + at, pixel[b]);
+                _mm256_storeu_ps(plane + at, pixel);
             }
         }
     }
 }
 
-// A dY A^T for one tile of the output gradient and every filter block, into m[slot][p][K].
-HONE_AVX2 static void transform_output_gradient_tile(const float *gradient, int filters, int height, int width,
-                                                     tile_place place, size_t slot_stride, int slot, float *m) {
-    int top = 2 * place.row, left = 2 * place.column;
+HONE_AVX2 static void transform_output_tile(int m, const float *products, int filters, int height, int width,
+                                            tile_place place, const hone_winograd_epilogue *epilogue,
+                                            float *output) {
+    if (m == 4) {
+        transform_output_tile_of(4, &output_matrix_4[0][0], products, filters, height, width, place, epilogue,
+                                 output);
+    } else {
+        transform_output_tile_of(2, &output_matrix_2[0][0], products, filters, height, width, place, epilogue,
+                                 output);
+    }
+}
+
+// A dY A^T for one tile of the output gradient and every filter block, into m[p][K].
+HONE_INLINE HONE_AVX2 void transform_output_gradient_tile_of(const int m, const float *matrix, const float *gradient,
+                                                             int filters, int height, int width, tile_place place,
+                                                             float *products) {
+    enum { most = 6 };
+    const int n = m + 2;
+    int top = m * place.row, left = m * place.column;
     for (int kb = 0; kb < filters / 8; kb++) {
         const float *plane = gradient + (((size_t)place.image * (filters / 8) + kb) * height) * width * 8;
-        __m256 g[2][2];
-        for (int a = 0; a < 2; a++) {
-            for (int b = 0; b < 2; b++) {
+        __m256 g[4 * 4], e[most * 4], w[most * most];
+        HONE_UNROLL
+        for (int a = 0; a < m; a++) {
+            HONE_UNROLL
+            for (int b = 0; b < m; b++) {
                 int y = top + a, x = left + b;
-                g[a][b] = (y < height && x < width) ? _mm256_loadu_ps(plane + ((size_t)y * width + x) * 8)
-                                                    : _mm256_setzero_ps();
+                g[a * m + b] = (y < height && x < width) ? _mm256_loadu_ps(plane + ((size_t)y * width + x) * 8)
+                                                         : _mm256_setzero_ps();
             }
         }
-        __m256 zero = _mm256_setzero_ps();
-        __m256 r[4][2];
-        for (int b = 0; b < 2; b++) {
-            r[0][b] = g[0][b];
-            r[1][b] = _mm256_add_ps(g[0][b], g[1][b]);
-            r[2][b] = _mm256_sub_ps(g[0][b], g[1][b]);
-            r[3][b] = _mm256_sub_ps(zero, g[1][b]);
-        }
-        for (int a = 0; a < 4; a++) {
-            __m256 row[4] = {r[a][0], _mm256_add_ps(r[a][0], r[a][1]), _mm256_sub_ps(r[a][0], r[a][1]),
-                             _mm256_sub_ps(zero, r[a][1])};
-            for (int b = 0; b < 4; b++) {
-                _mm256_storeu_ps(m + slot * slot_stride + (size_t)(4 * a + b) * filters + kb * 8, row[b]);
-            }
-        }
+        HONE_UNROLL
+        for (int b = 0; b < m; b++) combine(n, m, matrix, g + b, m, e + b, m);
+        HONE_UNROLL
+        for (int a = 0; a < n; a++) combine(n, m, matrix, e + a * m, 1, w + a * n, 1);
+        HONE_UNROLL
+        for (int p = 0; p < n * n; p++) _mm256_storeu_ps(products + (size_t)p * filters + kb * 8, w[p]);
+    }
+}
+
+HONE_AVX2 static void transform_output_gradient_tile(int m, const float *gradient, int filters, int height,
+                                                     int width, tile_place place, float *products) {
+    if (m == 4) {
+        transform_output_gradient_tile_of(4, &gradient_matrix_4[0][0], gradient, filters, height, width, place,
+                                          products);
+    } else {
+        transform_output_gradient_tile_of(2, &gradient_matrix_2[0][0], gradient, filters, height, width, place,
+                                          products);
     }
 }
 
@@ -242,39 +310,41 @@ HONE_AVX2 static void multiply_rows(int rows, int depth, const float *a, size_t 
     }
 }
 
-// Tiles per block: whole kernels of six rows whose V and M together take about `budget` bytes.
-static int tiles_per_block(int channels, int filters, int budget) {
-    int tiles = budget / (positions * 4 * (channels + filters));
+// Tiles per block: whole kernels of six rows whose V and M together take about the block budget.
+static int tiles_per_block(int positions, int channels, int filters) {
+    int tiles = block_budget / (positions * 4 * (channels + filters));
     tiles -= tiles % rows_per_kernel;
     if (tiles < rows_per_kernel) tiles = rows_per_kernel;
     if (tiles > 16 * rows_per_kernel) tiles = 16 * rows_per_kernel;
     return tiles;
 }
 
-// Floats from one tile's 16 x `width` values to the next: 64 bytes more than they take, so that
+// Floats from one tile's n² x `width` values to the next: 64 bytes more than they take, so that
 // the kernels' walks across tiles do not hit one L1 cache set (4 KiB aliasing) at every step.
-static size_t slot_stride(int width) { return (size_t)positions * width + 16; }
+static size_t slot_stride(int positions, int width) { return (size_t)positions * width + 16; }
 
 typedef struct {
     const float *input, *weights, *output_gradient;
     const hone_winograd_epilogue *epilogue;
     float *output;
     float **partial_gradients;
-    int batch, channels, height, width, filters;
+    int tile, positions, batch, channels, height, width, filters;
     int tile_rows, tile_columns, tiles, block, parts;
 } winograd_job;
 
-static winograd_job make_job(int batch, int channels, int height, int width, int filters, int budget) {
+static winograd_job make_job(int tile, int batch, int channels, int height, int width, int filters) {
     winograd_job job = {0};
+    job.tile = tile;
+    job.positions = positions_of(tile);
     job.batch = batch;
     job.channels = channels;
     job.height = height;
     job.width = width;
     job.filters = filters;
-    job.tile_rows = (height + 1) / 2;
-    job.tile_columns = (width + 1) / 2;
+    job.tile_rows = (height + tile - 1) / tile;
+    job.tile_columns = (width + tile - 1) / tile;
     job.tiles = batch * job.tile_rows * job.tile_columns;
-    job.block = tiles_per_block(channels, filters, budget);
+    job.block = tiles_per_block(job.positions, channels, filters);
     return job;
 }
 
@@ -285,8 +355,8 @@ static float *scratch(size_t floats) {
 HONE_AVX2 static void forward_worker(void *argument) {
     const winograd_job *job = argument;
     int thread = omp_get_thread_num(), threads = omp_get_num_threads();
-    int block = job->block, channels = job->channels, filters = job->filters;
-    size_t v_stride = slot_stride(channels), m_stride = slot_stride(filters);
+    int block = job->block, channels = job->channels, filters = job->filters, positions = job->positions;
+    size_t v_stride = slot_stride(positions, channels), m_stride = slot_stride(positions, filters);
     float *v = scratch(block * v_stride);
     float *m = scratch(block * m_stride);
     int blocks = (job->tiles + block - 1) / block;
@@ -296,7 +366,7 @@ HONE_AVX2 static void forward_worker(void *argument) {
         int padded = (count + rows_per_kernel - 1) / rows_per_kernel * rows_per_kernel;
         for (int slot = 0; slot < count; slot++) {
             tile_place place = place_of(first + slot, job->tile_rows, job->tile_columns);
-            transform_input_tile(job->input, channels, job->height, job->width, place, v, v_stride, slot);
+            transform_input_tile(job->tile, job->input, channels, job->height, job->width, place, v + slot * v_stride);
         }
         memset(v + count * v_stride, 0, sizeof(float) * (padded - count) * v_stride);
         for (int p = 0; p < positions; p++) {
@@ -310,17 +380,17 @@ HONE_AVX2 static void forward_worker(void *argument) {
         }
         for (int slot = 0; slot < count; slot++) {
             tile_place place = place_of(first + slot, job->tile_rows, job->tile_columns);
-            transform_output_tile(m, filters, job->height, job->width, place, m_stride, slot, job->epilogue,
-                                  job->output);
+            transform_output_tile(job->tile, m + slot * m_stride, filters, job->height, job->width, place,
+                                  job->epilogue, job->output);
         }
     }
     free(v);
     free(m);
 }
 
-void hone_winograd_forward(const float *input, const float *transformed, float *output, int batch, int channels,
-                           int height, int width, int filters, const hone_winograd_epilogue *epilogue) {
-    winograd_job job = make_job(batch, channels, height, width, filters, FORWARD_BUDGET);
+void hone_winograd_forward(int tile, const float *input, const float *transformed, float *output, int batch,
+                           int channels, int height, int width, int filters, const hone_winograd_epilogue *epilogue) {
+    winograd_job job = make_job(tile, batch, channels, height, width, filters);
     job.input = input;
     job.weights = transformed;
     job.epilogue = epilogue;
@@ -331,8 +401,8 @@ void hone_winograd_forward(const float *input, const float *transformed, float *
 HONE_AVX2 static void weight_gradient_worker(void *argument) {
     const winograd_job *job = argument;
     int thread = omp_get_thread_num(), threads = omp_get_num_threads();
-    int block = job->block, channels = job->channels, filters = job->filters;
-    size_t v_stride = slot_stride(channels), m_stride = slot_stride(filters);
+    int block = job->block, channels = job->channels, filters = job->filters, positions = job->positions;
+    size_t v_stride = slot_stride(positions, channels), m_stride = slot_stride(positions, filters);
     float *v = scratch(block * v_stride);
     float *m = scratch(block * m_stride);
     float *sums = job->partial_gradients[thread];
@@ -342,9 +412,9 @@ HONE_AVX2 static void weight_gradient_worker(void *argument) {
         int count = job->tiles - first < block ? job->tiles - first : block;
         for (int slot = 0; slot < count; slot++) {
             tile_place place = place_of(first + slot, job->tile_rows, job->tile_columns);
-            transform_input_tile(job->input, channels, job->height, job->width, place, v, v_stride, slot);
-            transform_output_gradient_tile(job->output_gradient, filters, job->height, job->width, place, m_stride,
-                                           slot, m);
+            transform_input_tile(job->tile, job->input, channels, job->height, job->width, place, v + slot * v_stride);
+            transform_output_gradient_tile(job->tile, job->output_gradient, filters, job->height, job->width, place,
+                                           m + slot * m_stride);
         }
         for (int p = 0; p < positions; p++) {
             const float *vp = v + (size_t)p * channels;
@@ -367,30 +437,23 @@ HONE_AVX2 static void weight_gradient_worker(void *argument) {
 static void weight_gradient_finisher(void *argument) {
     const winograd_job *job = argument;
     int thread = omp_get_thread_num(), threads = omp_get_num_threads();
-    int channels = job->channels, filters = job->filters, parts = job->parts;
-    float *gradient = (float *)job->output;
+    int channels = job->channels, filters = job->filters, parts = job->parts, positions = job->positions;
+    int n = job->tile + 2;
+    const float *matrix = job->tile == 4 ? &weight_matrix_4[0][0] : &weight_matrix_2[0][0];
+    float *gradient = job->output;
     for (int k = thread; k < filters; k += threads) {
         for (int c = 0; c < channels; c++) {
-            float u[4][4];
+            float u[6 * 6], t[3 * 6];
             for (int p = 0; p < positions; p++) {
                 float sum = 0;
                 for (int part = 0; part < parts; part++) {
                     sum += job->partial_gradients[part][((size_t)p * channels + c) * filters + k];
                 }
-                u[p / 4][p % 4] = sum;
+                u[p] = sum;
             }
-            float s[3][4];
-            for (int b = 0; b < 4; b++) {
-                s[0][b] = u[0][b] + 0.5f * (u[1][b] + u[2][b]);
-                s[1][b] = 0.5f * (u[1][b] - u[2][b]);
-                s[2][b] = 0.5f * (u[1][b] + u[2][b]) + u[3][b];
-            }
+            for (int b = 0; b < n; b++) combine_scalars(3, n, matrix, 1, u + b, n, t + b, n);
             float *out = gradient + ((size_t)k * channels + c) * 9;
-            for (int a = 0; a < 3; a++) {
-                out[a * 3 + 0] = s[a][0] + 0.5f * (s[a][1] + s[a][2]);
-                out[a * 3 + 1] = 0.5f * (s[a][1] - s[a][2]);
-                out[a * 3 + 2] = 0.5f * (s[a][1] + s[a][2]) + s[a][3];
-            }
+            for (int a = 0; a < 3; a++) combine_scalars(3, n, matrix, 1, t + a * n, 1, out + a * 3, 1);
         }
     }
 }
@@ -400,17 +463,18 @@ static void count_threads(void *argument) {
     if (omp_get_thread_num() == 0) *(int *)argument = omp_get_num_threads();
 }
 
-void hone_winograd_weight_gradient(const float *input, const float *output_gradient, float *weight_gradient,
-                                   int batch, int channels, int height, int width, int filters) {
+void hone_winograd_weight_gradient(int tile, const float *input, const float *output_gradient,
+                                   float *weight_gradient, int batch, int channels, int height, int width,
+                                   int filters) {
     int threads = 1;
     GOMP_parallel(count_threads, &threads, 0, 0);
-    size_t count = hone_winograd_weight_count(channels, filters);
+    size_t count = hone_winograd_weight_count(tile, channels, filters);
     float *partials[threads];
     for (int t = 0; t < threads; t++) {
         partials[t] = scratch(count);
         memset(partials[t], 0, sizeof(float) * count);
     }
-    winograd_job job = make_job(batch, channels, height, width, filters, GRADIENT_BUDGET);
+    winograd_job job = make_job(tile, batch, channels, height, width, filters);
     job.parts = threads;
     job.input = input;
     job.output_gradient = output_gradient;
