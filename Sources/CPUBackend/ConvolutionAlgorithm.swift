@@ -9,12 +9,11 @@ import CDNNL
 /// it faster; oneDNN's `auto` applies its own per-shape, per-pass heuristic, which
 /// is deterministic, so a run and its resume choose alike. oneDNN 2.6 has Winograd
 /// only on AVX-512; on AVX2 CPUs `automatic` sends f32 3×3 stride-1 convolutions to
-/// Hone's own F(2×2, 3×3) kernels instead (`CPUBackend+Winograd`), whose transforms
-/// (coefficients 0, ±1, ±½) keep the rounding at direct convolution's level.
+/// Hone's own F(2×2, 3×3) and F(4×4, 3×3) kernels instead (`CPUBackend+Winograd`).
 public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
     /// Direct convolution for every layer and pass.
     case direct
-    /// Winograd where it wins (f32 only): oneDNN's per-shape choice on AVX-512, Hone's F(2,3) kernels on AVX2.
+    /// Winograd where it wins (f32 only): oneDNN's per-shape choice on AVX-512, Hone's F(2,3) / F(4,3) kernels on AVX2.
     case automatic = "auto"
 
     /// The oneDNN algorithm kind passed to descriptor initialisation.

@@ -31,7 +31,7 @@ public struct InstructionSet: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension InstructionSet {
-    /// Whether `auto` convolutions use Hone's Winograd F(2×2, 3×3) kernels (`CPUBackend+Winograd`).
+    /// Whether `auto` convolutions use Hone's Winograd kernels (`CPUBackend+Winograd`).
     ///
     /// True on AVX2 CPUs without AVX-512: there oneDNN 2.6 has only direct
     /// convolutions and lays activations out in blocks of 8 channels, the layout
