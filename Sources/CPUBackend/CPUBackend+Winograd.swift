@@ -32,14 +32,15 @@ extension CPUBackend {
 
     /// The output tile: F(4×4, 3×3) (36 products per 16 outputs) or F(2×2, 3×3) (16 per 4).
     ///
-    /// Measured on a 2-core AVX2 EPYC (kernels alone, median of 15): F(4,3) wins on narrow
-    /// layers over large maps (16 channels at 28 px: forward 2.11 vs 2.52 ms; 64 at 56 px:
-    /// 23.4 vs 28.0 ms), ties at 32 channels on 14 px, and loses where channels are many or
-    /// maps small (64 at 7 px: 2.63 vs 2.26 ms; 128 at 4 px: 7.8 vs 3.7 ms; 256 at 14 px:
-    /// 33 vs 31 ms): its transformed weights are 2.25x larger, so they are streamed from
-    /// cache once per fewer tiles, and a small map wastes more of a 4×4 tile.
+    /// Measured on a 2-core AVX2 EPYC (kernels alone, forward, median of 15, F(4,3) vs F(2,3)):
+    /// F(4,3) wins up to 128 channels (16 at 28 px, batch 128: 2.28 vs 2.52 ms; 64 at 7 px:
+    /// 1.21 vs 1.84; 128 at 4 px: 1.20 vs 1.74; 128 at 28 px, batch 32: 14.6 vs 22.9), ties at
+    /// 256 channels on 14 px (19.4 vs 19.9 ms, but its weight gradient loses, 35.7 vs 29.6) and
+    /// loses at 512 on 7 px (34.5 vs 32.2): its transformed weights are 2.25x larger, and wide
+    /// layers stream them from cache once per block of tiles. On maps under 3x3 most of a 4×4
+    /// tile is padding, so F(2,3) does fewer products there.
     static func winogradTile(channels: Int, filters: Int, height: Int, width: Int) -> Int32 {
-        max(channels, filters) <= 64 && height * width >= 14 * 14 ? 4 : 2
+        max(channels, filters) <= 128 && min(height, width) >= 3 ? 4 : 2
     }
 
     static let usesHoneWinogradKernels = InstructionSet.effective.usesHoneWinograd

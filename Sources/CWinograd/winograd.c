@@ -83,14 +83,24 @@ HONE_INLINE HONE_AVX2 void combine(const int rows, const int columns, const floa
     }
 }
 
-// The scalar form of combine, for the weight transforms.
-HONE_INLINE void combine_scalars(const int rows, const int columns, const float *table, int transposed,
-                                 const float *in, int in_step, float *out, int out_step) {
+// out[r * out_step] = sum over c of table[c][r] * in[c * in_step]: combine with the table transposed
+// (a columns x rows table read down its columns), for G^T in the weight gradient.
+HONE_INLINE HONE_AVX2 void combine_transposed(const int rows, const int columns, const float *table, const __m256 *in,
+                                              const int in_step, __m256 *out, const int out_step) {
+    HONE_UNROLL
     for (int r = 0; r < rows; r++) {
-        float sum = 0;
+        __m256 sum = _mm256_set1_ps(-0.0f);
+        HONE_UNROLL
         for (int c = 0; c < columns; c++) {
-            float k = transposed ? table[c * rows + r] : table[r * columns + c];
-            sum += k * in[c * in_step];
+            float k = table[c * rows + r];
+            if (k == 0.0f) continue;
+            if (k == 1.0f) {
+                sum = _mm256_add_ps(sum, in[c * in_step]);
+            } else if (k == -1.0f) {
+                sum = _mm256_sub_ps(sum, in[c * in_step]);
+            } else {
+                sum = _mm256_fmadd_ps(_mm256_set1_ps(k), in[c * in_step], sum);
+            }
         }
         out[r * out_step] = sum;
     }
@@ -102,28 +112,55 @@ typedef struct {
     int tile, filters, channels, backward;
 } weight_transform_job;
 
-// U = G g G^T for a share of the output channels (each thread every threads-th one).
-static void transform_weights_worker(void *argument) {
+// U = G g G^T for sixteen output channels (two vectors of eight) and one input channel:
+// g [9][16] (3x3 taps x output channel), U stored at out + p * position_stride, 16 floats per position.
+HONE_INLINE HONE_AVX2 void transform_weight_block_of(const int m, const float *matrix, const float *g, float *out,
+                                                     size_t position_stride) {
+    enum { most = 6 };
+    const int n = m + 2;
+    HONE_UNROLL
+    for (int half = 0; half < 2; half++) {
+        __m256 d[9], t[most * 3], u[most * most];
+        HONE_UNROLL
+        for (int q = 0; q < 9; q++) d[q] = _mm256_loadu_ps(g + q * 16 + half * 8);
+        HONE_UNROLL
+        for (int s = 0; s < 3; s++) combine(n, 3, matrix, d + s, 3, t + s, 3);
+        HONE_UNROLL
+        for (int a = 0; a < n; a++) combine(n, 3, matrix, t + a * 3, 1, u + a * n, 1);
+        HONE_UNROLL
+        for (int p = 0; p < n * n; p++) _mm256_storeu_ps(out + (size_t)p * position_stride + half * 8, u[p]);
+    }
+}
+
+// U = G g G^T for a contiguous share of the (16 output channels, input channel) pairs: the taps of
+// sixteen filters are gathered into one [9][16] block, then transformed as vectors.
+HONE_AVX2 static void transform_weights_worker(void *argument) {
     const weight_transform_job *job = argument;
     int thread = omp_get_thread_num(), threads = omp_get_num_threads();
-    int channels = job->channels, backward = job->backward, n = job->tile + 2;
-    const float *matrix = job->tile == 4 ? &weight_matrix_4[0][0] : &weight_matrix_2[0][0];
+    int channels = job->channels, backward = job->backward;
     int outputs = backward ? job->channels : job->filters;
     int inputs = backward ? job->filters : job->channels;
-    for (int o = thread; o < outputs; o += threads) {
-        for (int i = 0; i < inputs; i++) {
-            float g[3][3], t[6][3], u[6][6];
-            for (int r = 0; r < 3; r++) {
-                for (int s = 0; s < 3; s++) {
-                    g[r][s] = backward ? job->weights[((size_t)i * channels + o) * 9 + (2 - r) * 3 + (2 - s)]
-                                       : job->weights[((size_t)o * channels + i) * 9 + r * 3 + s];
-                }
+    size_t pairs = (size_t)(outputs / 16) * inputs;
+    size_t first = pairs * thread / threads, last = pairs * (thread + 1) / threads;
+    size_t position_stride = (size_t)outputs * inputs;
+    for (size_t pair = first; pair < last; pair++) {
+        int block = (int)(pair / inputs), i = (int)(pair % inputs);
+        float g[9 * 16] __attribute__((aligned(32)));
+        for (int lane = 0; lane < 16; lane++) {
+            int o = block * 16 + lane;
+            if (backward) {
+                const float *taps = job->weights + ((size_t)i * channels + o) * 9;
+                for (int q = 0; q < 9; q++) g[q * 16 + lane] = taps[8 - q];
+            } else {
+                const float *taps = job->weights + ((size_t)o * channels + i) * 9;
+                for (int q = 0; q < 9; q++) g[q * 16 + lane] = taps[q];
             }
-            for (int s = 0; s < 3; s++) combine_scalars(n, 3, matrix, 0, &g[0][s], 3, &t[0][s], 3);
-            for (int a = 0; a < n; a++) combine_scalars(n, 3, matrix, 0, t[a], 1, u[a], 1);
-            for (int p = 0; p < n * n; p++) {
-                job->transformed[(((size_t)p * (outputs / 16) + o / 16) * inputs + i) * 16 + o % 16] = u[p / n][p % n];
-            }
+        }
+        float *out = job->transformed + ((size_t)block * inputs + i) * 16;
+        if (job->tile == 4) {
+            transform_weight_block_of(4, &weight_matrix_4[0][0], g, out, position_stride);
+        } else {
+            transform_weight_block_of(2, &weight_matrix_2[0][0], g, out, position_stride);
         }
     }
 }
@@ -405,7 +442,10 @@ HONE_AVX2 static void weight_gradient_worker(void *argument) {
     size_t v_stride = slot_stride(positions, channels), m_stride = slot_stride(positions, filters);
     float *v = scratch(block * v_stride);
     float *m = scratch(block * m_stride);
-    float *sums = job->partial_gradients[thread];
+    size_t count = hone_winograd_weight_count(job->tile, channels, filters);
+    float *sums = scratch(count);
+    memset(sums, 0, sizeof(float) * count);
+    job->partial_gradients[thread] = sums;
     int blocks = (job->tiles + block - 1) / block;
     for (int index = thread; index < blocks; index += threads) {
         int first = index * block;
@@ -433,27 +473,49 @@ HONE_AVX2 static void weight_gradient_worker(void *argument) {
     free(m);
 }
 
-// Sums the threads' partial U-space gradients and applies G^T . G for a share of the filters.
-static void weight_gradient_finisher(void *argument) {
+// dW = G^T U G for eight filters and one channel, from the threads' partial U-space sums
+// partials[part][p][C][K] (p < n², K contiguous), written to the plain [K][C][3][3] gradient.
+HONE_INLINE HONE_AVX2 void finish_weight_gradient_of(const int m, const float *matrix, float *const *partials,
+                                                     int parts, int channels, int filters, int c, int k,
+                                                     float *gradient) {
+    enum { most = 6 };
+    const int n = m + 2;
+    __m256 u[most * most], t[3 * most], y[9];
+    HONE_UNROLL
+    for (int p = 0; p < n * n; p++) {
+        size_t at = ((size_t)p * channels + c) * filters + k;
+        __m256 sum = _mm256_loadu_ps(partials[0] + at);
+        for (int part = 1; part < parts; part++) sum = _mm256_add_ps(sum, _mm256_loadu_ps(partials[part] + at));
+        u[p] = sum;
+    }
+    HONE_UNROLL
+    for (int b = 0; b < n; b++) combine_transposed(3, n, matrix, u + b, n, t + b, n);
+    HONE_UNROLL
+    for (int r = 0; r < 3; r++) combine_transposed(3, n, matrix, t + r * n, 1, y + r * 3, 1);
+    float taps[9][8] __attribute__((aligned(32)));
+    HONE_UNROLL
+    for (int q = 0; q < 9; q++) _mm256_store_ps(taps[q], y[q]);
+    for (int lane = 0; lane < 8; lane++) {
+        float *out = gradient + ((size_t)(k + lane) * channels + c) * 9;
+        for (int q = 0; q < 9; q++) out[q] = taps[q][lane];
+    }
+}
+
+// Sums the threads' partial U-space gradients and applies G^T . G for a contiguous share of the channels.
+HONE_AVX2 static void weight_gradient_finisher(void *argument) {
     const winograd_job *job = argument;
     int thread = omp_get_thread_num(), threads = omp_get_num_threads();
-    int channels = job->channels, filters = job->filters, parts = job->parts, positions = job->positions;
-    int n = job->tile + 2;
-    const float *matrix = job->tile == 4 ? &weight_matrix_4[0][0] : &weight_matrix_2[0][0];
-    float *gradient = job->output;
-    for (int k = thread; k < filters; k += threads) {
-        for (int c = 0; c < channels; c++) {
-            float u[6 * 6], t[3 * 6];
-            for (int p = 0; p < positions; p++) {
-                float sum = 0;
-                for (int part = 0; part < parts; part++) {
-                    sum += job->partial_gradients[part][((size_t)p * channels + c) * filters + k];
-                }
-                u[p] = sum;
+    int channels = job->channels, filters = job->filters;
+    int first = channels * thread / threads, last = channels * (thread + 1) / threads;
+    for (int c = first; c < last; c++) {
+        for (int k = 0; k < filters; k += 8) {
+            if (job->tile == 4) {
+                finish_weight_gradient_of(4, &weight_matrix_4[0][0], job->partial_gradients, job->parts, channels,
+                                          filters, c, k, job->output);
+            } else {
+                finish_weight_gradient_of(2, &weight_matrix_2[0][0], job->partial_gradients, job->parts, channels,
+                                          filters, c, k, job->output);
             }
-            for (int b = 0; b < n; b++) combine_scalars(3, n, matrix, 1, u + b, n, t + b, n);
-            float *out = gradient + ((size_t)k * channels + c) * 9;
-            for (int a = 0; a < 3; a++) combine_scalars(3, n, matrix, 1, t + a * n, 1, out + a * 3, 1);
         }
     }
 }
@@ -468,18 +530,16 @@ void hone_winograd_weight_gradient(int tile, const float *input, const float *ou
                                    int filters) {
     int threads = 1;
     GOMP_parallel(count_threads, &threads, 0, 0);
-    size_t count = hone_winograd_weight_count(tile, channels, filters);
     float *partials[threads];
-    for (int t = 0; t < threads; t++) {
-        partials[t] = scratch(count);
-        memset(partials[t], 0, sizeof(float) * count);
-    }
+    for (int t = 0; t < threads; t++) partials[t] = NULL;
     winograd_job job = make_job(tile, batch, channels, height, width, filters);
-    job.parts = threads;
     job.input = input;
     job.output_gradient = output_gradient;
     job.partial_gradients = partials;
     GOMP_parallel(weight_gradient_worker, &job, (unsigned)threads, 0);
+    // The threads that ran (libgomp may start fewer than asked) are 0, 1, ...: each left its sums.
+    job.parts = 0;
+    while (job.parts < threads && partials[job.parts]) job.parts++;
     job.output = weight_gradient;
     GOMP_parallel(weight_gradient_finisher, &job, (unsigned)threads, 0);
     for (int t = 0; t < threads; t++) free(partials[t]);
