@@ -188,18 +188,28 @@ HONE_INLINE HONE_AVX2 void transform_input_tile_of(const int m, const float *mat
     enum { most = 6 };
     const int n = m + 2;
     int top = m * place.row - 1, left = m * place.column - 1;
+    int inside = top >= 0 && left >= 0 && top + n <= height && left + n <= width;
     for (int cb = 0; cb < channels / 8; cb++) {
         const float *plane = input + (((size_t)place.image * (channels / 8) + cb) * height) * width * 8;
         __m256 d[most * most], s[most * most], w[most * most];
-        HONE_UNROLL
-        for (int a = 0; a < n; a++) {
-            int y = top + a;
+        if (inside) {
+            const float *corner = plane + ((size_t)top * width + left) * 8;
             HONE_UNROLL
-            for (int b = 0; b < n; b++) {
-                int x = left + b;
-                d[a * n + b] = (y >= 0 && y < height && x >= 0 && x < width)
-                                   ? _mm256_loadu_ps(plane + ((size_t)y * width + x) * 8)
-                                   : _mm256_setzero_ps();
+            for (int a = 0; a < n; a++) {
+                HONE_UNROLL
+                for (int b = 0; b < n; b++) d[a * n + b] = _mm256_loadu_ps(corner + ((size_t)a * width + b) * 8);
+            }
+        } else {
+            HONE_UNROLL
+            for (int a = 0; a < n; a++) {
+                int y = top + a;
+                HONE_UNROLL
+                for (int b = 0; b < n; b++) {
+                    int x = left + b;
+                    d[a * n + b] = (y >= 0 && y < height && x >= 0 && x < width)
+                                       ? _mm256_loadu_ps(plane + ((size_t)y * width + x) * 8)
+                                       : _mm256_setzero_ps();
+                }
             }
         }
         HONE_UNROLL
@@ -238,18 +248,32 @@ HONE_INLINE HONE_AVX2 void transform_output_tile_of(const int m, const float *ma
         size_t plane_offset = (((size_t)place.image * (filters / 8) + kb) * height) * width * 8;
         float *plane = output + plane_offset;
         __m256 bias = epilogue && epilogue->bias ? _mm256_loadu_ps(epilogue->bias + kb * 8) : _mm256_setzero_ps();
-        for (int a = 0; a < m && top + a < height; a++) {
-            for (int b = 0; b < m && left + b < width; b++) {
-                size_t at = ((size_t)(top + a) * width + left + b) * 8;
-                __m256 pixel = y[a * m + b];
-                if (epilogue) {
-                    pixel = _mm256_add_ps(pixel, bias);
+        int rows = height - top < m ? height - top : m, columns = width - left < m ? width - left : m;
+        if (epilogue) {
+            for (int a = 0; a < rows; a++) {
+                for (int b = 0; b < columns; b++) {
+                    size_t at = ((size_t)(top + a) * width + left + b) * 8;
+                    __m256 pixel = _mm256_add_ps(y[a * m + b], bias);
                     if (epilogue->residual) {
                         pixel = _mm256_add_ps(pixel, _mm256_loadu_ps(epilogue->residual + plane_offset + at));
                     }
                     if (epilogue->relu) pixel = _mm256_max_ps(pixel, _mm256_setzero_ps());
+                    _mm256_storeu_ps(plane + at, pixel);
                 }
-                _mm256_storeu_ps(plane + at, pixel);
+            }
+        } else if (rows == m && columns == m) {
+            HONE_UNROLL
+            for (int a = 0; a < m; a++) {
+                HONE_UNROLL
+                for (int b = 0; b < m; b++) {
+                    _mm256_storeu_ps(plane + ((size_t)(top + a) * width + left + b) * 8, y[a * m + b]);
+                }
+            }
+        } else {
+            for (int a = 0; a < rows; a++) {
+                for (int b = 0; b < columns; b++) {
+                    _mm256_storeu_ps(plane + ((size_t)(top + a) * width + left + b) * 8, y[a * m + b]);
+                }
             }
         }
     }
@@ -274,16 +298,25 @@ HONE_INLINE HONE_AVX2 void transform_output_gradient_tile_of(const int m, const 
     enum { most = 6 };
     const int n = m + 2;
     int top = m * place.row, left = m * place.column;
+    int inside = top + m <= height && left + m <= width;
     for (int kb = 0; kb < filters / 8; kb++) {
         const float *plane = gradient + (((size_t)place.image * (filters / 8) + kb) * height) * width * 8;
         __m256 g[4 * 4], e[most * 4], w[most * most];
-        HONE_UNROLL
-        for (int a = 0; a < m; a++) {
+        if (inside) {
             HONE_UNROLL
-            for (int b = 0; b < m; b++) {
-                int y = top + a, x = left + b;
-                g[a * m + b] = (y < height && x < width) ? _mm256_loadu_ps(plane + ((size_t)y * width + x) * 8)
-                                                         : _mm256_setzero_ps();
+            for (int a = 0; a < m; a++) {
+                HONE_UNROLL
+                for (int b = 0; b < m; b++) g[a * m + b] = _mm256_loadu_ps(plane + ((size_t)(top + a) * width + left + b) * 8);
+            }
+        } else {
+            HONE_UNROLL
+            for (int a = 0; a < m; a++) {
+                HONE_UNROLL
+                for (int b = 0; b < m; b++) {
+                    int y = top + a, x = left + b;
+                    g[a * m + b] = (y < height && x < width) ? _mm256_loadu_ps(plane + ((size_t)y * width + x) * 8)
+                                                             : _mm256_setzero_ps();
+                }
             }
         }
         HONE_UNROLL
