@@ -4,7 +4,7 @@ import PackageDescription
 // Hone: image-classification training in Swift on oneDNN.
 // Modules import only modules below them (see ARCHITECTURE.md):
 //   hone → Training → Models → Optimizers → Layers → Autodiff → TensorCore; Training → Distributed
-//   CPUBackend → TensorCore, CDNNL, CWinograd (only the CLI and tests pick a concrete backend)
+//   CPUBackend → TensorCore, CDNNL, CWinograd, CNarrowConvolution (only the CLI and tests pick a concrete backend)
 //   Interop → Layers; DataPipeline imports nothing of Hone's; Distributed only Open MPI (CMPI).
 let package = Package(
     name: "Hone",
@@ -25,8 +25,10 @@ let package = Package(
         .target(name: "CJPEGRegion", path: "Sources/CJPEGRegion", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CResample", path: "Sources/CResample"),
         .target(name: "CWinograd", path: "Sources/CWinograd", linkerSettings: [.linkedLibrary("gomp")]),
+        .target(name: "CNarrowConvolution", path: "Sources/CNarrowConvolution",
+                linkerSettings: [.linkedLibrary("gomp")]),
         .target(name: "TensorCore"),
-        .target(name: "CPUBackend", dependencies: ["TensorCore", "CDNNL", "CWinograd"]),
+        .target(name: "CPUBackend", dependencies: ["TensorCore", "CDNNL", "CWinograd", "CNarrowConvolution"]),
         .target(name: "Autodiff", dependencies: ["TensorCore"]),
         .target(name: "Layers", dependencies: ["Autodiff", "TensorCore"]),
         .target(name: "Optimizers", dependencies: ["Layers", "TensorCore"]),
@@ -53,7 +55,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["TensorCore", "DataPipeline"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
-        .testTarget(name: "CPUBackendTests", dependencies: ["CPUBackend", "CDNNL", "CWinograd", "TensorCore", "TestSupport"]),
+        .testTarget(name: "CPUBackendTests", dependencies: ["CPUBackend", "CDNNL", "CWinograd", "CNarrowConvolution", "TensorCore", "TestSupport"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "CPUBackend", "TensorCore", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TensorCore"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport", "TensorCore"], resources: [.copy("Fixtures")]),

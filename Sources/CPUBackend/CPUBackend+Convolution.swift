@@ -4,7 +4,8 @@ import TensorCore
 /// Convolution forward, backward-data and backward-weights with the backend's `convolutionAlgorithm`.
 ///
 /// Under `automatic` on AVX2, f32 3×3 stride-1 convolutions go to Hone's own
-/// Winograd kernels (`CPUBackend+Winograd`); everything else runs on oneDNN.
+/// Winograd kernels (`CPUBackend+Winograd`), or, with at most four input channels, to its
+/// direct narrow-input kernels (`CPUBackend+NarrowConvolution`); everything else runs on oneDNN.
 /// Weights are OIHW in Hone; with groups oneDNN wants goihw, which is the same
 /// plain bytes viewed with one more axis, so grouped weights are described, not copied.
 extension CPUBackend {
@@ -13,6 +14,10 @@ extension CPUBackend {
         if bias == nil && usesWinograd(inputShape: input.shape, weightShape: weight.shape, geometry: geometry,
                                        dtype: input.dtype) {
             return winogradForward(input: input, weight: weight)
+        }
+        if usesNarrowConvolution(inputShape: input.shape, weightShape: weight.shape, geometry: geometry,
+                                 dtype: input.dtype) {
+            return narrowConvolutionForward(input: input, weight: weight, bias: bias)
         }
         let outputShape = geometry.outputShape(input: input.shape, weight: weight.shape)
         let forward = convolutionForwardPrimitive(inputShape: input.shape, weightShape: weight.shape,
@@ -85,6 +90,12 @@ extension CPUBackend {
             && usesWinograd(inputShape: input.shape, weightShape: weightShape, geometry: geometry, dtype: dtype) {
             return (winogradBackwardWeights(input: input, gradientOfOutput: gradientOfOutput, weightShape: weightShape),
                     nil)
+        }
+        if !includeBias && gradientType == .float32
+            && usesNarrowConvolution(inputShape: input.shape, weightShape: weightShape, geometry: geometry,
+                                     dtype: dtype) {
+            return (narrowConvolutionBackwardWeights(input: input, gradientOfOutput: gradientOfOutput,
+                                                     weightShape: weightShape), nil)
         }
         let outputShape = geometry.outputShape(input: input.shape, weight: weightShape)
         if dtype == .bfloat16 && Self.bfloat16WeightGradientIsSlow(output: outputShape, weight: weightShape,

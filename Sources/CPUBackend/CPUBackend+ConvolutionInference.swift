@@ -9,12 +9,18 @@ import TensorCore
 /// be overwritten) and then `eltwise_relu`. `preparedInferenceWeight` stores
 /// a weight in the primitive's own layout and type once, so a folded network never
 /// reorders weights again. Where the backend uses its Winograd kernels, the bias, add
-/// and ReLU run in their output transform instead, and weights stay plain.
+/// and ReLU run in their output transform instead, and weights stay plain; likewise the
+/// bias and ReLU in its narrow-input kernels (a stem, which has no residual).
 extension CPUBackend {
     public func convolutionInference(input: Tensor, weight: Tensor, bias: Tensor?, geometry: ConvolutionGeometry,
                                      epilogue: ConvolutionEpilogue) -> Tensor {
         if usesWinograd(inputShape: input.shape, weightShape: weight.shape, geometry: geometry, dtype: input.dtype) {
             return winogradForward(input: input, weight: weight, bias: bias, epilogue: epilogue)
+        }
+        if epilogue.residual == nil
+            && usesNarrowConvolution(inputShape: input.shape, weightShape: weight.shape, geometry: geometry,
+                                     dtype: input.dtype) {
+            return narrowConvolutionForward(input: input, weight: weight, bias: bias, relu: epilogue.appliesReLU)
         }
         let primitive = convolutionInferencePrimitive(inputShape: input.shape, weightShape: weight.shape,
                                                       hasBias: bias != nil, geometry: geometry, dtype: input.dtype,
@@ -41,7 +47,9 @@ extension CPUBackend {
 
     public func preparedInferenceWeight(_ weight: Tensor, inputShape: Shape, hasBias: Bool,
                                         geometry: ConvolutionGeometry, dtype: DType) -> Tensor {
-        if usesWinograd(inputShape: inputShape, weightShape: weight.shape, geometry: geometry, dtype: dtype) {
+        if usesWinograd(inputShape: inputShape, weightShape: weight.shape, geometry: geometry, dtype: dtype)
+            || usesNarrowConvolution(inputShape: inputShape, weightShape: weight.shape, geometry: geometry,
+                                     dtype: dtype) {
             return weight
         }
         let primitive = convolutionInferencePrimitive(inputShape: inputShape, weightShape: weight.shape,

@@ -79,11 +79,11 @@ struct StepBenchmark {
             }
         }
         output(String(format: "profile over %d steps (median step %.1f ms):", options.steps, stepSeconds * 1000))
-        output("  kind                              ms/step  calls/step  % of step")
+        output("  kind                                 ms/step  calls/step  % of step")
         var rows = profile.entries.map { ($0.name, $0.seconds / stepCount, Double($0.calls) / stepCount) }
         rows.append(("outside oneDNN (Swift, allocation)", max(stepSeconds - profile.totalSeconds / stepCount, 0), 0))
         for (name, seconds, calls) in rows {
-            output("  " + name.padding(toLength: 34, withPad: " ", startingAt: 0)
+            output("  " + name.padding(toLength: 37, withPad: " ", startingAt: 0)
                    + String(format: "%7.1f  %10.1f  %8.1f %%", seconds * 1000, calls, 100 * seconds / stepSeconds))
         }
     }
