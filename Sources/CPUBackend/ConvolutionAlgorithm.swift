@@ -9,7 +9,9 @@ import CDNNL
 /// it faster; oneDNN's `auto` applies its own per-shape, per-pass heuristic, which
 /// is deterministic, so a run and its resume choose alike. oneDNN 2.6 has Winograd
 /// only on AVX-512; on AVX2 CPUs `automatic` sends f32 3×3 stride-1 convolutions to
-/// Hone's own F(2×2, 3×3) and F(4×4, 3×3) kernels instead (`CPUBackend+Winograd`).
+/// Hone's own F(2×2, 3×3) and F(4×4, 3×3) kernels instead (`CPUBackend+Winograd`),
+/// and 3×3 stride-1 stems of 1-4 input channels, which oneDNN's AVX2 kernels run
+/// slowly, to Hone's direct narrow-input kernels (`CPUBackend+NarrowConvolution`).
 public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
     /// Direct convolution for every layer and pass.
     case direct

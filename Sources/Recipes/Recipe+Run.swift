@@ -14,7 +14,8 @@ extension Recipe {
             /// Direct convolution everywhere.
             case direct
             /// Winograd for f32 3x3 stride-1 layers: oneDNN's F(4,3) where its heuristic expects a win (AVX-512,
-            /// 1.5x on ResNet-18 f32 there), Hone's own F(2,3) / F(4,3) on AVX2 CPUs, where oneDNN has none.
+            /// 1.5x on ResNet-18 f32 there), Hone's own F(2,3) / F(4,3) on AVX2 CPUs, where oneDNN has none
+            /// (and there Hone's direct kernels for 3x3 stems of 1-4 input channels).
             case auto
         }
 

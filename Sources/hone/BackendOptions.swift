@@ -10,7 +10,7 @@ struct BackendOptions: ParsableArguments {
     @Option(help: "Threads for the CPU kernels (default: OpenMP's default, all cores).")
     var threads: Int?
 
-    @Option(help: "Convolution algorithm: direct, or auto (Winograd for f32 3x3 stride-1 layers: oneDNN's on AVX-512 where it expects a win, Hone's F(2,3) / F(4,3) on AVX2).")
+    @Option(help: "Convolution algorithm: direct, or auto (Winograd for f32 3x3 stride-1 layers: oneDNN's on AVX-512 where it expects a win, Hone's F(2,3) / F(4,3) on AVX2, and there Hone's direct kernels for 3x3 stems of 1-4 channels).")
     var convolutionAlgorithm: ConvolutionAlgorithm = .direct
 
     /// Creates the CPU backend and makes it the one all ops use.
