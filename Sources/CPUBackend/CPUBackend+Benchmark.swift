@@ -18,7 +18,9 @@ extension CPUBackend {
     /// Seconds of each timed run of one convolution pass (after one untimed warm-up run).
     public func timeConvolution(pass: ConvolutionPass, inputShape: Shape, weightShape: Shape,
                                 geometry: ConvolutionGeometry, dtype: DType, repeats: Int) -> [Double] {
-        if usesWinograd(inputShape: inputShape, weightShape: weightShape, geometry: geometry, dtype: dtype) {
+        if usesWinograd(inputShape: inputShape, weightShape: weightShape, geometry: geometry, dtype: dtype)
+            && (pass != .backwardWeights
+                || Self.winogradComputesWeightGradient(channels: weightShape[1], filters: weightShape[0])) {
             return timeWinograd(pass: pass, inputShape: inputShape, weightShape: weightShape, repeats: repeats)
         }
         let forward = convolutionForwardPrimitive(inputShape: inputShape, weightShape: weightShape, hasBias: false,

@@ -87,6 +87,7 @@ extension CPUBackend {
                                            gradientType: DType) -> (weight: Tensor, bias: Tensor?) {
         let dtype = input.dtype
         if !includeBias && gradientType == .float32
+            && Self.winogradComputesWeightGradient(channels: weightShape[1], filters: weightShape[0])
             && usesWinograd(inputShape: input.shape, weightShape: weightShape, geometry: geometry, dtype: dtype) {
             return (winogradBackwardWeights(input: input, gradientOfOutput: gradientOfOutput, weightShape: weightShape),
                     nil)

@@ -123,7 +123,7 @@ struct WinogradConvolutionTests {
         #expect(plainValues(plain).values == plainValues(blocked).values)
     }
 
-    /// `auto` sends exactly the eligible convolutions to the kernels, and only where `usesHoneWinograd` holds.
+    /// `auto` sends exactly the eligible convolutions to the kernels (weight gradients up to 256 channels), and only where `usesHoneWinograd` holds.
     @Test func automaticRoutesEligibleConvolutionsOnly() {
         let backend = CPUBackend(threads: 2, convolutionAlgorithm: .automatic)
         let direct = CPUBackend(threads: 2, convolutionAlgorithm: .direct)
@@ -156,6 +156,13 @@ struct WinogradConvolutionTests {
                                            bias: nil, geometry: Self.geometry)
         }
         #expect(ineligible == 0)
+        let wide = ReferenceTensor.random(shape: [1, 512, 2, 2], seed: 355).tensor()
+        let wideWeightGradient = winogradCalls(backend) { backend in
+            _ = backend.convolutionBackwardWeights(input: wide, gradientOfOutput: wide,
+                                                   weightShape: Shape([512, 512, 3, 3]), geometry: Self.geometry,
+                                                   includeBias: false, gradientType: .float32)
+        }
+        #expect(wideWeightGradient == 0)
         let undirected = winogradCalls(direct) { backend in
             _ = backend.convolutionForward(input: input, weight: weight, bias: nil, geometry: Self.geometry)
         }
