@@ -61,15 +61,16 @@ size_t hone_winograd_weight_count(int tile, int channels, int filters) {
     return (size_t)positions_of(tile) * (size_t)channels * (size_t)filters;
 }
 
-// out[r * out_step] = sum over c of table[r][c] * in[c * in_step], for a constant rows x columns table.
-HONE_INLINE HONE_AVX2 void combine(const int rows, const int columns, const float *table, const __m256 *in,
-                                   const int in_step, __m256 *out, const int out_step) {
+// out[r * out_step] = sum over c of table(r, c) * in[c * in_step], for a constant table read as
+// table[r][c] (rows x columns) or, when transposed, table[c][r] (a columns x rows table, for G^T).
+HONE_INLINE HONE_AVX2 void combine_table(const int rows, const int columns, const float *table, const int transposed,
+                                         const __m256 *in, const int in_step, __m256 *out, const int out_step) {
     HONE_UNROLL
     for (int r = 0; r < rows; r++) {
         __m256 sum = _mm256_set1_ps(-0.0f);
         HONE_UNROLL
         for (int c = 0; c < columns; c++) {
-            float k = table[r * columns + c];
+            float k = transposed ? table[c * rows + r] : table[r * columns + c];
             if (k == 0.0f) continue;
             if (k == 1.0f) {
                 sum = _mm256_add_ps(sum, in[c * in_step]);
@@ -83,27 +84,14 @@ HONE_INLINE HONE_AVX2 void combine(const int rows, const int columns, const floa
     }
 }
 
-// out[r * out_step] = sum over c of table[c][r] * in[c * in_step]: combine with the table transposed
-// (a columns x rows table read down its columns), for G^T in the weight gradient.
+HONE_INLINE HONE_AVX2 void combine(const int rows, const int columns, const float *table, const __m256 *in,
+                                   const int in_step, __m256 *out, const int out_step) {
+    combine_table(rows, columns, table, 0, in, in_step, out, out_step);
+}
+
 HONE_INLINE HONE_AVX2 void combine_transposed(const int rows, const int columns, const float *table, const __m256 *in,
                                               const int in_step, __m256 *out, const int out_step) {
-    HONE_UNROLL
-    for (int r = 0; r < rows; r++) {
-        __m256 sum = _mm256_set1_ps(-0.0f);
-        HONE_UNROLL
-        for (int c = 0; c < columns; c++) {
-            float k = table[c * rows + r];
-            if (k == 0.0f) continue;
-            if (k == 1.0f) {
-                sum = _mm256_add_ps(sum, in[c * in_step]);
-            } else if (k == -1.0f) {
-                sum = _mm256_sub_ps(sum, in[c * in_step]);
-            } else {
-                sum = _mm256_fmadd_ps(_mm256_set1_ps(k), in[c * in_step], sum);
-            }
-        }
-        out[r * out_step] = sum;
-    }
+    combine_table(rows, columns, table, 1, in, in_step, out, out_step);
 }
 
 typedef struct {
